@@ -1,0 +1,359 @@
+"""API for the signed-in person, their organizations, teams, invitations and tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal, cast
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import SessionAuth
+
+from upward.accounts import access, selectors, services
+from upward.accounts.models import Membership, Role, User
+from upward.core.errors import Invalid
+
+router = Router(tags=["accounts"])
+
+RoleName = Literal["member", "manager", "mentor", "admin"]
+
+
+class UserOut(Schema):
+    id: int
+    email: str
+    name: str
+
+
+class OrganizationOut(Schema):
+    slug: str
+    name: str
+    is_personal: bool
+    role: str = Field(..., description="Your role in this organization")
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    name: str
+    organizations: list[OrganizationOut]
+
+
+class OrganizationIn(Schema):
+    name: str = Field(..., min_length=1, max_length=120)
+    slug: str = Field("", max_length=60)
+
+
+class MemberOut(Schema):
+    id: int
+    user: UserOut
+    role: str
+    joined_at: datetime
+
+
+class MemberPatch(Schema):
+    role: RoleName
+
+
+class InvitationIn(Schema):
+    email: str = Field(..., min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    role: RoleName = "member"
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    role: str
+    status: str
+    created_at: datetime
+    expires_at: datetime
+
+
+class AcceptIn(Schema):
+    token: str = Field(..., min_length=10, max_length=200)
+
+
+class TeamIn(Schema):
+    name: str = Field(..., min_length=1, max_length=120)
+    manager_id: int | None = None
+
+
+class TeamPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    manager_id: int | None = None
+    clear_manager: bool = False
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    manager: UserOut | None
+    member_count: int = 0
+
+
+class TeamDetailOut(Schema):
+    id: int
+    name: str
+    manager: UserOut | None
+    members: list[UserOut]
+
+
+class TeamMemberIn(Schema):
+    user_id: int
+
+
+class AuditEventOut(Schema):
+    id: int
+    code: str
+    actor: str = Field(..., alias="actor_label")
+    target_type: str
+    target_id: str
+    target: str = Field(..., alias="target_label")
+    data: dict[str, object]
+    created_at: datetime
+
+
+class TokenIn(Schema):
+    name: str = Field(..., min_length=1, max_length=80)
+    scope: Literal["read", "write"] = "read"
+    expires_in_days: int = Field(90, ge=1, le=365)
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    scope: str
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(..., description="The secret token. It is shown only this once.")
+
+
+def _user(request: HttpRequest) -> User:
+    """The person the request is authenticated as (by token or session)."""
+    return cast(User, request.auth)  # type: ignore[attr-defined]
+
+
+def _org_out(m: Membership) -> OrganizationOut:
+    o = m.organization
+    return OrganizationOut(slug=o.slug, name=o.name, is_personal=o.is_personal, role=m.role)
+
+
+def _member_in_org(org_id: int, user_id: int | None, field: str) -> User | None:
+    if user_id is None:
+        return None
+    m = Membership.objects.select_related("user").filter(organization_id=org_id, user_id=user_id).first()
+    if m is None:
+        raise Invalid(f"User {user_id} is not a member of this organization.", field=field)
+    return m.user
+
+
+@router.get("/me", response=MeOut)
+def get_me(request: HttpRequest) -> MeOut:
+    """The signed-in person and the organizations they belong to."""
+    user = _user(request)
+    orgs = [_org_out(m) for m in selectors.memberships_of(user)]
+    return MeOut(id=user.pk, email=user.email, name=user.name, organizations=orgs)
+
+
+@router.get("/orgs", response=list[OrganizationOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_orgs(request: HttpRequest) -> list[OrganizationOut]:
+    """Organizations the signed-in person belongs to."""
+    return [_org_out(m) for m in selectors.memberships_of(_user(request))]
+
+
+@router.post("/orgs", response={201: OrganizationOut})
+def create_org(request: HttpRequest, payload: OrganizationIn) -> tuple[int, OrganizationOut]:
+    """Create an organization; you become its admin."""
+    org = services.create_organization(name=payload.name, slug=payload.slug, by=_user(request))
+    return 201, OrganizationOut(slug=org.slug, name=org.name, is_personal=False, role=Role.ADMIN)
+
+
+@router.get("/orgs/{slug}", response=OrganizationOut)
+def get_org(request: HttpRequest, slug: str) -> OrganizationOut:
+    """One of your organizations."""
+    return _org_out(access.access_organization(_user(request), slug))
+
+
+@router.get("/orgs/{slug}/members", response=list[MemberOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_members(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    """Members of an organization (any member may list them)."""
+    own = access.access_organization(_user(request), slug)
+    return selectors.members_of(own.organization)
+
+
+@router.patch("/orgs/{slug}/members/{member_id}", response=MemberOut)
+def update_member(request: HttpRequest, slug: str, member_id: int, payload: MemberPatch) -> Membership:
+    """Change a member's role (admins only)."""
+    membership = access.access_membership(_user(request), slug, member_id, write=True)
+    return services.change_role(membership=membership, role=payload.role, by=_user(request))
+
+
+@router.delete("/orgs/{slug}/members/{member_id}", response={204: None})
+def delete_member(request: HttpRequest, slug: str, member_id: int) -> tuple[int, None]:
+    """Remove a member (admins), or leave (your own membership)."""
+    user = _user(request)
+    membership = access.access_membership(user, slug, member_id)
+    if membership.user_id != user.pk:
+        membership = access.access_membership(user, slug, member_id, write=True)
+    services.remove_member(membership=membership, by=user)
+    return 204, None
+
+
+@router.get("/orgs/{slug}/invitations", response=list[InvitationOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_invitations(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    """Pending invitations (admins only)."""
+    own = access.access_organization(_user(request), slug, admin=True)
+    return selectors.pending_invitations(own.organization)
+
+
+@router.post("/orgs/{slug}/invitations", response={201: InvitationOut})
+def create_invitation(request: HttpRequest, slug: str, payload: InvitationIn):  # type: ignore[no-untyped-def]
+    """Invite someone by email (admins only); they get a single-use link."""
+    own = access.access_organization(_user(request), slug, admin=True)
+    inv = services.invite_member(
+        organization=own.organization, email=payload.email, role=payload.role, by=_user(request)
+    )
+    return 201, inv
+
+
+@router.delete("/orgs/{slug}/invitations/{invitation_id}", response={204: None})
+def delete_invitation(request: HttpRequest, slug: str, invitation_id: int) -> tuple[int, None]:
+    """Withdraw a pending invitation (admins only)."""
+    inv = access.access_invitation(_user(request), slug, invitation_id)
+    services.revoke_invitation(invitation=inv, by=_user(request))
+    return 204, None
+
+
+@router.post("/invitations/accept", response={201: OrganizationOut})
+def accept_invitation(request: HttpRequest, payload: AcceptIn) -> tuple[int, OrganizationOut]:
+    """Join an organization with the token from an invitation link."""
+    membership = services.accept_invitation(secret=payload.token, user=_user(request))
+    return 201, _org_out(membership)
+
+
+@router.get("/orgs/{slug}/teams", response=list[TeamOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_teams(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    """Teams of an organization."""
+    own = access.access_organization(_user(request), slug)
+    return selectors.teams_of(own.organization)
+
+
+@router.post("/orgs/{slug}/teams", response={201: TeamOut})
+def create_team(request: HttpRequest, slug: str, payload: TeamIn):  # type: ignore[no-untyped-def]
+    """Create a team (admins only)."""
+    own = access.access_organization(_user(request), slug, admin=True)
+    manager = _member_in_org(own.organization_id, payload.manager_id, "manager_id")
+    team = services.create_team(
+        organization=own.organization, name=payload.name, manager=manager, by=_user(request)
+    )
+    return 201, team
+
+
+def _team_detail(team_id: int) -> TeamDetailOut:
+    from upward.accounts.models import Team
+
+    team = selectors.team_with_members(get_object_or_404(Team, pk=team_id))
+    return TeamDetailOut(
+        id=team.pk,
+        name=team.name,
+        manager=team.manager,  # type: ignore[arg-type]
+        members=[tm.user for tm in team.team_memberships.all()],  # type: ignore[misc]
+    )
+
+
+@router.get("/orgs/{slug}/teams/{team_id}", response=TeamDetailOut)
+def get_team(request: HttpRequest, slug: str, team_id: int) -> TeamDetailOut:
+    """A team with its members."""
+    team = access.access_team(_user(request), slug, team_id)
+    return _team_detail(team.pk)
+
+
+@router.patch("/orgs/{slug}/teams/{team_id}", response=TeamDetailOut)
+def update_team(request: HttpRequest, slug: str, team_id: int, payload: TeamPatch) -> TeamDetailOut:
+    """Rename a team or change its manager (admins only)."""
+    own = access.access_organization(_user(request), slug, admin=True)
+    team = access.access_team(_user(request), slug, team_id, write=True)
+    manager = _member_in_org(own.organization_id, payload.manager_id, "manager_id")
+    services.update_team(
+        team=team, by=_user(request), name=payload.name, manager=manager,
+        clear_manager=payload.clear_manager,
+    )
+    return _team_detail(team.pk)
+
+
+@router.delete("/orgs/{slug}/teams/{team_id}", response={204: None})
+def delete_team(request: HttpRequest, slug: str, team_id: int) -> tuple[int, None]:
+    """Delete a team (admins only); its people stay in the organization."""
+    access.access_organization(_user(request), slug, admin=True)
+    team = access.access_team(_user(request), slug, team_id, write=True)
+    services.delete_team(team=team, by=_user(request))
+    return 204, None
+
+
+@router.post("/orgs/{slug}/teams/{team_id}/members", response={201: TeamDetailOut})
+def create_team_member(
+    request: HttpRequest, slug: str, team_id: int, payload: TeamMemberIn
+) -> tuple[int, TeamDetailOut]:
+    """Add an organization member to a team (admins and the team's manager)."""
+    team = access.access_team(_user(request), slug, team_id, write=True)
+    user = _member_in_org(team.organization_id, payload.user_id, "user_id")
+    assert user is not None
+    services.add_team_member(team=team, user=user, by=_user(request))
+    return 201, _team_detail(team.pk)
+
+
+@router.delete("/orgs/{slug}/teams/{team_id}/members/{user_id}", response={204: None})
+def delete_team_member(request: HttpRequest, slug: str, team_id: int, user_id: int) -> tuple[int, None]:
+    """Take someone off a team (admins and the team's manager)."""
+    team = access.access_team(_user(request), slug, team_id, write=True)
+    user = _member_in_org(team.organization_id, user_id, "user_id")
+    assert user is not None
+    services.remove_team_member(team=team, user=user, by=_user(request))
+    return 204, None
+
+
+@router.get("/orgs/{slug}/audit", response=list[AuditEventOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_audit_events(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    """The organization's audit log, newest first (admins only)."""
+    org = access.access_audit_log(_user(request), slug)
+    return selectors.audit_log(org)
+
+
+@router.get("/tokens", response=list[TokenOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_tokens(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """Your personal access tokens (never their secrets)."""
+    return selectors.tokens_of(_user(request))
+
+
+@router.post("/tokens", response={201: TokenCreatedOut}, auth=SessionAuth(csrf=True))
+def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenCreatedOut]:
+    """Create a personal access token. Only a signed-in session can: tokens can't mint tokens."""
+    token, raw = services.create_api_token(
+        user=_user(request), name=payload.name, scope=payload.scope, days=payload.expires_in_days
+    )
+    return 201, TokenCreatedOut(
+        id=token.pk, name=token.name, prefix=token.prefix, scope=token.scope,
+        created_at=token.created_at, expires_at=token.expires_at,
+        last_used_at=None, revoked_at=None, token=raw,
+    )
+
+
+@router.delete("/tokens/{token_id}", response={204: None})
+def delete_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+    """Revoke one of your tokens; it stops working at once."""
+    token = access.access_api_token(_user(request), token_id)
+    services.revoke_api_token(token=token, by=_user(request))
+    return 204, None

@@ -1,0 +1,113 @@
+"""The HTTP API: one NinjaAPI at /api/v1/, one router per app.
+
+Errors always come back as
+`{"error": {"code": ..., "message": ..., "fields": [{"path": ..., "message": ...}]}}`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from upward.accounts.api import router as accounts_router
+from upward.accounts.models import TokenScope, User
+from upward.accounts.services import authenticate_token
+from upward.core.errors import UpwardError
+
+logger = logging.getLogger(__name__)
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer upw_...` personal access tokens; read tokens can't write."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        found = authenticate_token(token)
+        if found is None:
+            raise AuthenticationError(401, "The access token is invalid, expired or revoked.")
+        if request.method not in SAFE_METHODS and found.scope != TokenScope.WRITE:
+            raise HttpError(403, "This access token is read-only; create one with write scope.")
+        request.api_token = found  # type: ignore[attr-defined]
+        return found.user
+
+
+api = NinjaAPI(
+    title="Upward API",
+    version="1",
+    description=(
+        "Competency-based career growth. Authenticate with a personal access token "
+        "(`Authorization: Bearer upw_...`, created under Settings → API tokens) or, "
+        "from the browser, with the session cookie and a CSRF token on writes."
+    ),
+    auth=[TokenAuth(), SessionAuth(csrf=True)],
+    urls_namespace="api",
+)
+
+
+def error_body(code: str, message: str, fields: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """The one shape every API error has."""
+    return {"error": {"code": code, "message": message, "fields": fields or []}}
+
+
+def _field_path(loc: Any) -> str:
+    parts = [str(part) for part in loc] if isinstance(loc, list | tuple) else [str(loc)]
+    # ninja puts the view's parameter name after "body" ("body.payload.name");
+    # clients know the field as "body.name".
+    if len(parts) > 2 and parts[0] == "body":
+        del parts[1]
+    return ".".join(parts)
+
+
+@api.exception_handler(ValidationError)
+def _on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields = [{"path": _field_path(e.get("loc", [])), "message": str(e.get("msg", ""))} for e in exc.errors]
+    message = "The request is not valid: " + "; ".join(f"{f['path']}: {f['message']}" for f in fields)
+    return api.create_response(request, error_body("invalid", message, fields), status=422)
+
+
+@api.exception_handler(UpwardError)
+def _on_domain_error(request: HttpRequest, exc: UpwardError) -> HttpResponse:
+    fields = [{"path": f"body.{exc.field}", "message": exc.message}] if exc.field else []
+    return api.create_response(request, error_body(exc.code, exc.message, fields), status=exc.status)
+
+
+@api.exception_handler(Http404)
+def _on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, error_body("not_found", "Not found."), status=404)
+
+
+@api.exception_handler(HttpError)
+def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 405: "method_not_allowed", 429: "throttled"}
+    code = codes.get(exc.status_code, "error")
+    message = str(exc)
+    if exc.status_code == 401 and message == "Unauthorized":
+        message = "Sign in, or send a personal access token as 'Authorization: Bearer <token>'."
+    if exc.status_code == 403 and message == "CSRF check Failed":
+        code, message = "csrf_failed", "CSRF check failed: send the X-CSRFToken header with session auth."
+    return api.create_response(request, error_body(code, message), status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(
+        request, error_body("too_large", "The request body is too large."), status=413
+    )
+
+
+@api.exception_handler(Exception)
+def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("Unhandled API error", exc_info=exc)
+    return api.create_response(
+        request, error_body("server_error", "Something went wrong on our side."), status=500
+    )
+
+
+api.add_router("/", accounts_router)

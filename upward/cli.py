@@ -1,0 +1,192 @@
+"""The `upward` command: run the demo, serve, work the task queue, administer."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _setup(data_dir: str | None = None) -> None:
+    if data_dir:
+        os.environ["UPWARD_DATA_DIR"] = str(Path(data_dir).resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upward.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def _prepare_database(*, verbose: bool) -> None:
+    """Apply migrations and create the cache table; cheap when already done."""
+    _manage("migrate", "--no-input", "-v", "1" if verbose else "0")
+    _manage("createcachetable")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Create (or reuse) a local SQLite demo in the data folder and serve it."""
+    started = time.monotonic()
+    data_dir = Path(args.data_dir).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret_file = data_dir / "secret_key"
+    if not secret_file.exists():
+        secret_file.write_text(secrets.token_urlsafe(50))
+        secret_file.chmod(0o600)
+    os.environ.setdefault("UPWARD_SECRET_KEY", secret_file.read_text().strip())
+    os.environ.setdefault("UPWARD_TASKS", "immediate")
+    os.environ.setdefault("UPWARD_SITE_URL", f"http://127.0.0.1:{args.port}")
+    os.environ.pop("UPWARD_DATABASE_URL", None)
+    _setup(str(data_dir))
+    print(f"Upward demo: data in {data_dir}")
+    print("  preparing the database ...", flush=True)
+    _prepare_database(verbose=False)
+    _manage("collectstatic", "--no-input", "-v", "0")
+    from upward.core.demo import DEMO_PASSWORD, load_demo
+
+    people = load_demo(progress=lambda msg: print(f"  {msg}", flush=True))
+    url = f"http://127.0.0.1:{args.port}/"
+    print()
+    print(f"Ready in {time.monotonic() - started:.1f}s. Open {url}")
+    print(f"Log in as {people[0]} with password {DEMO_PASSWORD!r}")
+    if len(people) > 1:
+        print(f"  (also: {', '.join(people[1:])}; same password)")
+    print("Emails (sign-up confirmations, invitations) are printed below. Ctrl+C stops.")
+    print()
+    return _serve(port=args.port, host="127.0.0.1", workers=args.workers)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve with gunicorn (production)."""
+    _setup()
+    return _serve(port=args.port, host=args.host, workers=args.workers)
+
+
+def _serve(*, port: int, host: str, workers: int) -> int:
+    from gunicorn.app.base import BaseApplication
+
+    from upward.wsgi import application
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", 4)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("accesslog", os.environ.get("UPWARD_ACCESS_LOG", "-"))
+            self.cfg.set("timeout", 60)
+
+        def load(self) -> object:
+            return application
+
+    Server().run()
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run queued background tasks (database backend)."""
+    _setup()
+    _manage("db_worker", *(["--batch"] if args.once else []))
+    return 0
+
+
+def cmd_createadmin(args: argparse.Namespace) -> int:
+    """Create a site staff account (superuser) interactively or from flags."""
+    _setup()
+    from django.contrib.auth import get_user_model
+
+    from upward.accounts.services import create_personal_organization
+
+    email = args.email or input("Email: ").strip()
+    password = os.environ.get("UPWARD_ADMIN_PASSWORD") or _ask_password()
+    User = get_user_model()
+    if User.objects.filter(email__iexact=email).exists():
+        print(f"error: a user with email {email} already exists", file=sys.stderr)
+        return 1
+    user = User.objects.create_superuser(email=email, password=password)
+    create_personal_organization(user=user)
+    _mark_email_verified(user)
+    print(f"Created site admin {email}.")
+    return 0
+
+
+def _ask_password() -> str:
+    import getpass
+
+    while True:
+        first = getpass.getpass("Password: ")
+        if len(first) >= 8 and first == getpass.getpass("Password (again): "):
+            return first
+        print("Passwords must match and have at least 8 characters.", file=sys.stderr)
+
+
+def _mark_email_verified(user: object) -> None:
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}  # type: ignore[attr-defined]
+    )
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    """Pass the rest of the line to Django's manage.py."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upward.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["upward manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="upward",
+        description="Upward: competency-based career growth.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="set up a local demo (SQLite, demo data) and serve it",
+                          description=cmd_demo.__doc__)
+    demo.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+    demo.add_argument("--data-dir", default="data", help="folder for the database (default ./data)")
+    demo.add_argument("--workers", type=int, default=2, help="server processes (default 2)")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="serve with gunicorn (production)",
+                           description=cmd_serve.__doc__)
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1,
+                       help="server processes (default 2 x cores + 1)")
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run background tasks", description=cmd_worker.__doc__)
+    worker.add_argument("--once", action="store_true", help="run what is queued, then exit")
+    worker.set_defaults(func=cmd_worker)
+
+    admin = sub.add_parser("createadmin", help="create a site staff account",
+                           description=cmd_createadmin.__doc__)
+    admin.add_argument("--email", help="email address (asked when left out)")
+    admin.set_defaults(func=cmd_createadmin)
+
+    manage = sub.add_parser("manage", help="run a Django management command",
+                            description=cmd_manage.__doc__, add_help=False)
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

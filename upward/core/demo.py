@@ -1,0 +1,59 @@
+"""The demo workspace that `upward demo` loads: idempotent, safe to run again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from upward.accounts import services
+from upward.accounts.models import Membership, Organization, Role, User
+
+DEMO_PASSWORD = "upward-demo"  # noqa: S105 (printed for the local demo on purpose)
+DEMO_ORG_SLUG = "acme"
+
+# (email, name, role in the demo company)
+PEOPLE = [
+    ("alice@example.com", "Alice Moreau", Role.MEMBER),
+    ("bob@example.com", "Bob Okafor", Role.MANAGER),
+    ("maya@example.com", "Maya Lindqvist", Role.MENTOR),
+    ("ada@example.com", "Ada Nakamura", Role.ADMIN),
+    ("sam@example.com", "Sam Ortiz", Role.MEMBER),
+]
+
+
+def _person(email: str, name: str) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, name=name)
+        services.create_personal_organization(user=user)
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+@transaction.atomic
+def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> list[str]:
+    """Create the demo company and its people; returns their emails, Alice first."""
+    if Organization.objects.filter(slug=DEMO_ORG_SLUG).exists():
+        progress("demo data already loaded")
+        return [email for email, _name, _role in PEOPLE]
+    progress("creating demo people ...")
+    people = {email: _person(email, name) for email, name, _role in PEOPLE}
+    ada = people["ada@example.com"]
+    progress("creating the Acme Robotics organization ...")
+    org = services.create_organization(name="Acme Robotics", slug=DEMO_ORG_SLUG, by=ada)
+    for email, _name, role in PEOPLE:
+        if email != ada.email:
+            Membership.objects.create(organization=org, user=people[email], role=role)
+    bob, alice, sam = people["bob@example.com"], people["alice@example.com"], people["sam@example.com"]
+    platform = services.create_team(organization=org, name="Platform", manager=bob, by=ada)
+    services.add_team_member(team=platform, user=alice, by=ada)
+    services.add_team_member(team=platform, user=sam, by=ada)
+    services.create_team(organization=org, name="Growth", manager=None, by=ada)
+    services.invite_member(organization=org, email="newhire@example.com", role=Role.MEMBER, by=ada)
+    services.create_api_token(user=alice, name="Demo script", scope="read", days=30)
+    progress("demo data loaded")
+    return [email for email, _name, _role in PEOPLE]

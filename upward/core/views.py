@@ -1,0 +1,47 @@
+"""Site-wide pages: home, dashboard, health check and error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from upward.accounts.current import current_membership
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The public landing page; signed-in people go straight to their dashboard."""
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "core/home.html")
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Where a member lands: what to do next."""
+    membership = current_membership(request)
+    return render(request, "core/dashboard.html", {"membership": membership})
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for load balancers; also the ceiling for API benchmarks."""
+    return JsonResponse({"ok": True})
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: the failure may have come from one of them.
+    from django.template.loader import get_template
+
+    return HttpResponse(get_template("500.html").render({}), status=500)

@@ -1,0 +1,11 @@
+"""WSGI entry point for production servers (`upward serve` uses it)."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upward.settings")
+
+application = get_wsgi_application()

@@ -51,7 +51,9 @@ api = NinjaAPI(
 )
 
 
-def error_body(code: str, message: str, fields: list[dict[str, str]] | None = None) -> dict[str, Any]:
+def error_body(
+    code: str, message: str, fields: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
     """The one shape every API error has."""
     return {"error": {"code": code, "message": message, "fields": fields or []}}
 
@@ -67,15 +69,22 @@ def _field_path(loc: Any) -> str:
 
 @api.exception_handler(ValidationError)
 def _on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    fields = [{"path": _field_path(e.get("loc", [])), "message": str(e.get("msg", ""))} for e in exc.errors]
-    message = "The request is not valid: " + "; ".join(f"{f['path']}: {f['message']}" for f in fields)
+    fields = [
+        {"path": _field_path(e.get("loc", [])), "message": str(e.get("msg", ""))}
+        for e in exc.errors
+    ]
+    message = "The request is not valid: " + "; ".join(
+        f"{f['path']}: {f['message']}" for f in fields
+    )
     return api.create_response(request, error_body("invalid", message, fields), status=422)
 
 
 @api.exception_handler(UpwardError)
 def _on_domain_error(request: HttpRequest, exc: UpwardError) -> HttpResponse:
     fields = [{"path": f"body.{exc.field}", "message": exc.message}] if exc.field else []
-    return api.create_response(request, error_body(exc.code, exc.message, fields), status=exc.status)
+    return api.create_response(
+        request, error_body(exc.code, exc.message, fields), status=exc.status
+    )
 
 
 @api.exception_handler(Http404)
@@ -85,13 +94,22 @@ def _on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 405: "method_not_allowed", 429: "throttled"}
+    codes = {
+        400: "bad_request",
+        401: "unauthenticated",
+        403: "forbidden",
+        405: "method_not_allowed",
+        429: "throttled",
+    }
     code = codes.get(exc.status_code, "error")
     message = str(exc)
     if exc.status_code == 401 and message == "Unauthorized":
         message = "Sign in, or send a personal access token as 'Authorization: Bearer <token>'."
     if exc.status_code == 403 and message == "CSRF check Failed":
-        code, message = "csrf_failed", "CSRF check failed: send the X-CSRFToken header with session auth."
+        code, message = (
+            "csrf_failed",
+            "CSRF check failed: send the X-CSRFToken header with session auth.",
+        )
     return api.create_response(request, error_body(code, message), status=exc.status_code)
 
 

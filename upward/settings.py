@@ -192,18 +192,25 @@ DEFAULT_FROM_EMAIL = env_str("UPWARD_EMAIL_FROM", "Upward <upward@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 _email_url = env_str("UPWARD_EMAIL_URL", "console:")
 if _email_url.startswith("console:"):
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 elif _email_url.startswith(("smtp://", "smtps://", "submission://")):
     from urllib.parse import unquote, urlsplit
 
     _parts = urlsplit(_email_url)
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = _parts.hostname or "localhost"
-    EMAIL_PORT = _parts.port or (465 if _parts.scheme == "smtps" else 587)
-    EMAIL_HOST_USER = unquote(_parts.username or "")
-    EMAIL_HOST_PASSWORD = unquote(_parts.password or "")
-    EMAIL_USE_SSL = _parts.scheme == "smtps"
-    EMAIL_USE_TLS = _parts.scheme == "submission"
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _parts.hostname or "localhost",
+                "port": _parts.port or (465 if _parts.scheme == "smtps" else 587),
+                "username": unquote(_parts.username or ""),
+                "password": unquote(_parts.password or ""),
+                "use_ssl": _parts.scheme == "smtps",
+                "use_tls": _parts.scheme == "submission",
+                "timeout": 20,
+            },
+        }
+    }
 else:
     raise ImproperlyConfigured(
         f"UPWARD_EMAIL_URL={_email_url!r} is not understood; "

@@ -7,7 +7,7 @@ from typing import Literal, cast
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import SessionAuth
 
@@ -148,7 +148,11 @@ def _org_out(m: Membership) -> OrganizationOut:
 def _member_in_org(org_id: int, user_id: int | None, field: str) -> User | None:
     if user_id is None:
         return None
-    m = Membership.objects.select_related("user").filter(organization_id=org_id, user_id=user_id).first()
+    m = (
+        Membership.objects.select_related("user")
+        .filter(organization_id=org_id, user_id=user_id)
+        .first()
+    )
     if m is None:
         raise Invalid(f"User {user_id} is not a member of this organization.", field=field)
     return m.user
@@ -170,10 +174,12 @@ def list_orgs(request: HttpRequest) -> list[OrganizationOut]:
 
 
 @router.post("/orgs", response={201: OrganizationOut})
-def create_org(request: HttpRequest, payload: OrganizationIn) -> tuple[int, OrganizationOut]:
+def create_org(request: HttpRequest, payload: OrganizationIn) -> Status:
     """Create an organization; you become its admin."""
     org = services.create_organization(name=payload.name, slug=payload.slug, by=_user(request))
-    return 201, OrganizationOut(slug=org.slug, name=org.name, is_personal=False, role=Role.ADMIN)
+    return Status(
+        201, OrganizationOut(slug=org.slug, name=org.name, is_personal=False, role=Role.ADMIN)
+    )
 
 
 @router.get("/orgs/{slug}", response=OrganizationOut)
@@ -191,21 +197,23 @@ def list_members(request: HttpRequest, slug: str):  # type: ignore[no-untyped-de
 
 
 @router.patch("/orgs/{slug}/members/{member_id}", response=MemberOut)
-def update_member(request: HttpRequest, slug: str, member_id: int, payload: MemberPatch) -> Membership:
+def update_member(
+    request: HttpRequest, slug: str, member_id: int, payload: MemberPatch
+) -> Membership:
     """Change a member's role (admins only)."""
     membership = access.access_membership(_user(request), slug, member_id, write=True)
     return services.change_role(membership=membership, role=payload.role, by=_user(request))
 
 
 @router.delete("/orgs/{slug}/members/{member_id}", response={204: None})
-def delete_member(request: HttpRequest, slug: str, member_id: int) -> tuple[int, None]:
+def delete_member(request: HttpRequest, slug: str, member_id: int) -> Status:
     """Remove a member (admins), or leave (your own membership)."""
     user = _user(request)
     membership = access.access_membership(user, slug, member_id)
     if membership.user_id != user.pk:
         membership = access.access_membership(user, slug, member_id, write=True)
     services.remove_member(membership=membership, by=user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/orgs/{slug}/invitations", response=list[InvitationOut])
@@ -223,22 +231,22 @@ def create_invitation(request: HttpRequest, slug: str, payload: InvitationIn):  
     inv = services.invite_member(
         organization=own.organization, email=payload.email, role=payload.role, by=_user(request)
     )
-    return 201, inv
+    return Status(201, inv)
 
 
 @router.delete("/orgs/{slug}/invitations/{invitation_id}", response={204: None})
-def delete_invitation(request: HttpRequest, slug: str, invitation_id: int) -> tuple[int, None]:
+def delete_invitation(request: HttpRequest, slug: str, invitation_id: int) -> Status:
     """Withdraw a pending invitation (admins only)."""
     inv = access.access_invitation(_user(request), slug, invitation_id)
     services.revoke_invitation(invitation=inv, by=_user(request))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/invitations/accept", response={201: OrganizationOut})
-def accept_invitation(request: HttpRequest, payload: AcceptIn) -> tuple[int, OrganizationOut]:
+def accept_invitation(request: HttpRequest, payload: AcceptIn) -> Status:
     """Join an organization with the token from an invitation link."""
     membership = services.accept_invitation(secret=payload.token, user=_user(request))
-    return 201, _org_out(membership)
+    return Status(201, _org_out(membership))
 
 
 @router.get("/orgs/{slug}/teams", response=list[TeamOut])
@@ -257,7 +265,7 @@ def create_team(request: HttpRequest, slug: str, payload: TeamIn):  # type: igno
     team = services.create_team(
         organization=own.organization, name=payload.name, manager=manager, by=_user(request)
     )
-    return 201, team
+    return Status(201, team)
 
 
 def _team_detail(team_id: int) -> TeamDetailOut:
@@ -286,41 +294,44 @@ def update_team(request: HttpRequest, slug: str, team_id: int, payload: TeamPatc
     team = access.access_team(_user(request), slug, team_id, write=True)
     manager = _member_in_org(own.organization_id, payload.manager_id, "manager_id")
     services.update_team(
-        team=team, by=_user(request), name=payload.name, manager=manager,
+        team=team,
+        by=_user(request),
+        name=payload.name,
+        manager=manager,
         clear_manager=payload.clear_manager,
     )
     return _team_detail(team.pk)
 
 
 @router.delete("/orgs/{slug}/teams/{team_id}", response={204: None})
-def delete_team(request: HttpRequest, slug: str, team_id: int) -> tuple[int, None]:
+def delete_team(request: HttpRequest, slug: str, team_id: int) -> Status:
     """Delete a team (admins only); its people stay in the organization."""
     access.access_organization(_user(request), slug, admin=True)
     team = access.access_team(_user(request), slug, team_id, write=True)
     services.delete_team(team=team, by=_user(request))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/orgs/{slug}/teams/{team_id}/members", response={201: TeamDetailOut})
 def create_team_member(
     request: HttpRequest, slug: str, team_id: int, payload: TeamMemberIn
-) -> tuple[int, TeamDetailOut]:
+) -> Status:
     """Add an organization member to a team (admins and the team's manager)."""
     team = access.access_team(_user(request), slug, team_id, write=True)
     user = _member_in_org(team.organization_id, payload.user_id, "user_id")
     assert user is not None
     services.add_team_member(team=team, user=user, by=_user(request))
-    return 201, _team_detail(team.pk)
+    return Status(201, _team_detail(team.pk))
 
 
 @router.delete("/orgs/{slug}/teams/{team_id}/members/{user_id}", response={204: None})
-def delete_team_member(request: HttpRequest, slug: str, team_id: int, user_id: int) -> tuple[int, None]:
+def delete_team_member(request: HttpRequest, slug: str, team_id: int, user_id: int) -> Status:
     """Take someone off a team (admins and the team's manager)."""
     team = access.access_team(_user(request), slug, team_id, write=True)
     user = _member_in_org(team.organization_id, user_id, "user_id")
     assert user is not None
     services.remove_team_member(team=team, user=user, by=_user(request))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/orgs/{slug}/audit", response=list[AuditEventOut])
@@ -339,21 +350,30 @@ def list_tokens(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, auth=SessionAuth(csrf=True))
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenCreatedOut]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     """Create a personal access token. Only a signed-in session can: tokens can't mint tokens."""
     token, raw = services.create_api_token(
         user=_user(request), name=payload.name, scope=payload.scope, days=payload.expires_in_days
     )
-    return 201, TokenCreatedOut(
-        id=token.pk, name=token.name, prefix=token.prefix, scope=token.scope,
-        created_at=token.created_at, expires_at=token.expires_at,
-        last_used_at=None, revoked_at=None, token=raw,
+    return Status(
+        201,
+        TokenCreatedOut(
+            id=token.pk,
+            name=token.name,
+            prefix=token.prefix,
+            scope=token.scope,
+            created_at=token.created_at,
+            expires_at=token.expires_at,
+            last_used_at=None,
+            revoked_at=None,
+            token=raw,
+        ),
     )
 
 
 @router.delete("/tokens/{token_id}", response={204: None})
-def delete_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def delete_token(request: HttpRequest, token_id: int) -> Status:
     """Revoke one of your tokens; it stops working at once."""
     token = access.access_api_token(_user(request), token_id)
     services.revoke_api_token(token=token, by=_user(request))
-    return 204, None
+    return Status(204, None)

@@ -14,7 +14,8 @@ class AccountManager(UserManager["User"]):
     def create_user(  # type: ignore[override]
         self, email: str, password: str | None = None, **extra: Any
     ) -> User:
-        user = self.model(email=self.normalize_email(email), **extra)
+        # Addresses are compared case-insensitively everywhere, so store them lowercased.
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -120,7 +121,9 @@ class Team(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "name"], name="unique_team_name_per_org")
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="unique_team_name_per_org"
+            )
         ]
 
     def __str__(self) -> str:
@@ -138,9 +141,7 @@ class TeamMembership(models.Model):
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["team", "user"], name="one_team_membership")
-        ]
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="one_team_membership")]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.team}"

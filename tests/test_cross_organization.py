@@ -1,0 +1,178 @@
+"""Someone from another organization gets nothing from any route.
+
+The walkers enumerate every URL pattern and every API operation, so a new
+route is covered the moment it is added: it either answers Eve with 404, or
+it is listed below as not scoped to an organization, with a reason.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from upward.accounts.models import ApiToken, Invitation, Membership
+from upward.accounts.services import create_api_token, invite_member
+from upward.api import api
+from upward.core.models import AuditEvent
+
+# Routes that belong to no organization: what they show depends only on who asks.
+NOT_ORG_SCOPED_PAGES = {
+    "home": "public landing page",
+    "dashboard": "the visitor's own dashboard",
+    "healthz": "liveness probe",
+    "org_list": "the visitor's own organizations",
+    "org_switch": "switches among the visitor's own organizations",
+    "token_list": "the visitor's own API tokens",
+    "invitation_accept": "reached by a secret link, tested in test_views",
+}
+# Prefixes handled by their own libraries and tests: allauth's account pages
+# (own-account only), Django admin (site staff only), static files and the API
+# (walked separately below).
+SKIPPED_PREFIXES = ("accounts/", "admin/", "static/", "api/v1/")
+
+NOT_ORG_SCOPED_OPERATIONS = {
+    ("get", "/api/v1/me"): "the caller's own profile",
+    ("get", "/api/v1/orgs"): "the caller's own organizations",
+    ("post", "/api/v1/orgs"): "creates a new organization",
+    ("get", "/api/v1/tokens"): "the caller's own tokens",
+    ("post", "/api/v1/tokens"): "creates a token for the caller",
+    ("post", "/api/v1/invitations/accept"): "needs the secret from an invitation email",
+}
+
+
+@pytest.fixture
+def acme_world(ada, alice, bob, maya, acme, platform, django_capture_on_commit_callbacks):
+    """Something of every kind in Acme for Eve to try to reach."""
+    invitation = invite_member(organization=acme, email="carol@acme.test", role="member", by=ada)
+    token, _raw = create_api_token(user=alice, name="alice's", scope="write", days=30)
+    return {
+        "slug": acme.slug,
+        "membership": Membership.objects.get(organization=acme, user=alice).pk,
+        "team": platform.pk,
+        "invitation": invitation.pk,
+        "token": token.pk,
+        "user": alice.pk,
+    }
+
+
+def _value_for(param: str, world: dict[str, Any]) -> Any:
+    """Pick the Acme object a URL parameter names (by its name)."""
+    for key in ("slug", "team", "invitation", "token", "membership", "member", "user"):
+        if key in param:
+            return world["membership" if key == "member" else key]
+    raise AssertionError(
+        f"The cross-organization walker doesn't know URL parameter '{param}'. "
+        "Teach _value_for which Acme object it names."
+    )
+
+
+def _walk(resolvers: list[URLPattern | URLResolver], prefix: str = ""):
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        else:
+            yield prefix + str(entry.pattern), entry
+
+
+def _org_scoped_pages() -> list[tuple[str, str]]:
+    pages = []
+    for route, pattern in _walk(get_resolver().url_patterns):
+        if route.startswith(SKIPPED_PREFIXES) or pattern.name in NOT_ORG_SCOPED_PAGES:
+            continue
+        assert pattern.name, f"Route {route!r} has no name; name it so it can be listed."
+        pages.append((route, pattern.name))
+    return pages
+
+
+def _fill(route: str, world: dict[str, Any]) -> str:
+    def sub(match: re.Match[str]) -> str:
+        return str(_value_for(match.group("name"), world))
+
+    return "/" + re.sub(r"<(?:\w+:)?(?P<name>\w+)>", sub, route)
+
+
+def test_the_page_walker_finds_org_scoped_routes(db):
+    # Guards the walker itself: if it found nothing, the test below would pass vacuously.
+    names = {name for _route, name in _org_scoped_pages()}
+    assert len(names) >= 5, names
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_another_organizations_user_gets_404_from_every_org_scoped_page(acme_world, as_eve, method):
+    before = _snapshot()
+    pages = _org_scoped_pages()
+    answers = {}
+    for route, name in pages:
+        url = _fill(route, acme_world)
+        response = getattr(as_eve, method)(url)
+        answers[f"{name} {url}"] = response.status_code
+    wrong = {page: status for page, status in answers.items() if status != 404}
+    assert wrong == {}, f"Eve should get 404 everywhere; got {wrong}"
+    assert _snapshot() == before
+
+
+def _operations() -> list[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    ops = []
+    for path, methods in schema["paths"].items():
+        for method in methods:
+            ops.append((method, path))
+    return ops
+
+
+def test_every_api_operation_is_org_scoped_or_listed(db):
+    listed = set(NOT_ORG_SCOPED_OPERATIONS)
+    ops = set(_operations())
+    assert listed <= ops, f"Listed operations that don't exist: {listed - ops}"
+    assert len(ops - listed) >= 10
+
+
+@pytest.mark.parametrize("auth", ["session", "token"])
+def test_another_organizations_user_gets_404_from_every_org_scoped_operation(acme_world, eve, auth):
+    client = Client()
+    headers: dict[str, str] = {}
+    if auth == "session":
+        client.force_login(eve)
+    else:
+        _token, raw = create_api_token(user=eve, name="probe", scope="write", days=1)
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    before = _snapshot()
+    wrong = {}
+    for method, path in _operations():
+        if (method, path) in NOT_ORG_SCOPED_OPERATIONS:
+            continue
+        url = re.sub(r"\{(\w+)\}", lambda m: str(_value_for(m.group(1), acme_world)), path)
+        body = json.dumps({"name": "x", "role": "admin", "email": "x@y.z", "user_id": 1})
+        response = getattr(client, method)(
+            url, data=body if method != "get" else None, content_type="application/json", **headers
+        )
+        if response.status_code != 404:
+            wrong[f"{method.upper()} {url}"] = response.status_code
+        else:
+            assert response.json()["error"]["code"] == "not_found"
+    assert wrong == {}, f"Eve should get 404 from every org-scoped operation; got {wrong}"
+    assert _snapshot() == before
+
+
+def test_the_unscoped_operations_show_eve_nothing_of_acme(acme_world, eve):
+    client = Client()
+    client.force_login(eve)
+    for (method, path), _why in NOT_ORG_SCOPED_OPERATIONS.items():
+        if method != "get":
+            continue
+        body = client.get(path).content.decode()
+        assert "acme" not in body.lower(), f"{path} leaks Acme to Eve"
+
+
+def _snapshot() -> tuple[int, ...]:
+    return (
+        Membership.objects.count(),
+        Invitation.objects.filter(revoked_at__isnull=True).count(),
+        ApiToken.objects.filter(revoked_at__isnull=True).count(),
+        AuditEvent.objects.count(),
+    )

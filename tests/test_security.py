@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import time
 
 import pytest
@@ -24,9 +27,10 @@ STATIC_PAGES = [
 def _assert_strict_csp(response, url: str) -> None:
     policy = response.headers.get("Content-Security-Policy", "")
     assert policy, f"{url} sent no Content-Security-Policy"
-    directives = dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";") if part.strip()
-    )
+    directives = {}
+    for part in policy.split(";"):
+        name, _, value = part.strip().partition(" ")
+        directives[name] = value
     assert directives["default-src"] == "'none'", url
     assert "'unsafe-inline'" not in policy, url
     assert "'unsafe-eval'" not in policy, url
@@ -113,9 +117,17 @@ def test_login_forms_are_csrf_protected(alice):
     assert "_auth_user_id" not in client.session
 
 
-def test_passwords_are_hashed_with_argon2_in_production(settings):
-    from upward import settings as upward_settings
-
-    # The test settings use a fast hasher; the production list leads with Argon2.
-    source = open(upward_settings.__file__).read()
-    assert 'PASSWORD_HASHERS = [\n    "django.contrib.auth.hashers.Argon2PasswordHasher"' in source
+def test_passwords_are_hashed_with_argon2_outside_tests(tmp_path):
+    # The suite swaps in a fast hasher; a real process must lead with Argon2.
+    env = {
+        **os.environ,
+        "UPWARD_TESTING": "0",
+        "UPWARD_SECRET_KEY": "k" * 50,
+        "UPWARD_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "upward.settings",
+    }
+    code = "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"

@@ -32,7 +32,9 @@ def access_organization(user: User, slug: str, *, admin: bool = False) -> Member
     return membership
 
 
-def access_membership(user: User, slug: str, membership_id: int, *, write: bool = False) -> Membership:
+def access_membership(
+    user: User, slug: str, membership_id: int, *, write: bool = False
+) -> Membership:
     """A membership in `slug` that the user may read (any member) or change (admins)."""
     own = access_organization(user, slug, admin=write)
     return get_object_or_404(

@@ -13,7 +13,7 @@ _CACHE_ATTR = "_upward_membership"
 def current_membership(request: HttpRequest) -> Membership | None:
     """The chosen membership, else the personal space, else any; cached per request."""
     if hasattr(request, _CACHE_ATTR):
-        return getattr(request, _CACHE_ATTR)  # type: ignore[no-any-return]
+        return getattr(request, _CACHE_ATTR)
     found = _find(request)
     setattr(request, _CACHE_ATTR, found)
     return found

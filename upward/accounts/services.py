@@ -140,7 +140,9 @@ def invite_member(*, organization: Organization, email: str, role: str, by: User
         invited_by=by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
     )
-    audit.record(invitation, "org.invitation.created", actor=by, data={"email": email, "role": role})
+    audit.record(
+        invitation, "org.invitation.created", actor=by, data={"email": email, "role": role}
+    )
     transaction.on_commit(lambda: send_invitation_email(invitation=invitation, secret=secret))
     return invitation
 
@@ -171,8 +173,7 @@ def accept_invitation(*, secret: str, user: User) -> Membership:
         raise Conflict("This invitation has already been used.")
     if invitation.email.lower() != user.email.lower():
         raise Invalid(
-            f"This invitation was sent to {invitation.email}; "
-            f"you are signed in as {user.email}."
+            f"This invitation was sent to {invitation.email}; you are signed in as {user.email}."
         )
     try:
         with transaction.atomic():
@@ -185,7 +186,10 @@ def accept_invitation(*, secret: str, user: User) -> Membership:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit.record(
-        membership, "org.member.added", actor=user, data={"user": user.email, "role": invitation.role}
+        membership,
+        "org.member.added",
+        actor=user,
+        data={"user": user.email, "role": invitation.role},
     )
     return membership
 
@@ -194,7 +198,9 @@ def accept_invitation(*, secret: str, user: User) -> Membership:
 def revoke_invitation(*, invitation: Invitation, by: User) -> Invitation:
     """Withdraw a pending invitation."""
     if invitation.status != "pending":
-        raise Conflict(f"This invitation is {invitation.status}; only pending ones can be withdrawn.")
+        raise Conflict(
+            f"This invitation is {invitation.status}; only pending ones can be withdrawn."
+        )
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     audit.record(invitation, "org.invitation.revoked", actor=by, data={"email": invitation.email})
@@ -202,16 +208,15 @@ def revoke_invitation(*, invitation: Invitation, by: User) -> Invitation:
 
 
 def _member_of(organization: Organization, user: User | None, field: str) -> None:
-    if user is not None and not Membership.objects.filter(
-        organization=organization, user=user
-    ).exists():
+    if (
+        user is not None
+        and not Membership.objects.filter(organization=organization, user=user).exists()
+    ):
         raise Invalid(f"{user.email} is not a member of {organization.name}.", field=field)
 
 
 @transaction.atomic
-def create_team(
-    *, organization: Organization, name: str, manager: User | None, by: User
-) -> Team:
+def create_team(*, organization: Organization, name: str, manager: User | None, by: User) -> Team:
     """Create a team, optionally with its manager."""
     name = name.strip()
     if not name:
@@ -227,8 +232,14 @@ def create_team(
 
 
 @transaction.atomic
-def update_team(*, team: Team, by: User, name: str | None = None, manager: User | None = None,
-                clear_manager: bool = False) -> Team:
+def update_team(
+    *,
+    team: Team,
+    by: User,
+    name: str | None = None,
+    manager: User | None = None,
+    clear_manager: bool = False,
+) -> Team:
     """Rename a team or change its manager."""
     changed: dict[str, object] = {}
     if name is not None:
@@ -298,8 +309,13 @@ def create_api_token(*, user: User, name: str, scope: str, days: int) -> tuple[A
         scope=scope,
         expires_at=timezone.now() + timedelta(days=days),
     )
-    audit.record(token, "account.token.created", actor=user, organization=None,
-                 data={"name": token.name, "scope": scope, "days": days})
+    audit.record(
+        token,
+        "account.token.created",
+        actor=user,
+        organization=None,
+        data={"name": token.name, "scope": scope, "days": days},
+    )
     return token, raw
 
 
@@ -310,8 +326,9 @@ def revoke_api_token(*, token: ApiToken, by: User) -> ApiToken:
         raise Conflict("This token is already revoked.")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit.record(token, "account.token.revoked", actor=by, organization=None,
-                 data={"name": token.name})
+    audit.record(
+        token, "account.token.revoked", actor=by, organization=None, data={"name": token.name}
+    )
     return token
 
 
@@ -319,9 +336,7 @@ def authenticate_token(raw: str) -> ApiToken | None:
     """The active token a raw bearer value stands for, or None."""
     if prefix_of(raw) is None:
         return None
-    token = (
-        ApiToken.objects.select_related("user").filter(token_hash=digest(raw)).first()
-    )
+    token = ApiToken.objects.select_related("user").filter(token_hash=digest(raw)).first()
     if token is None or not token.is_active or not token.user.is_active:
         return None
     now = timezone.now()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-TOKEN_PREFIX = "upw_"
+TOKEN_PREFIX = "upw_"  # noqa: S105 (a public marker, not a secret)
 
 
 def digest(raw: str) -> str:

@@ -40,7 +40,8 @@ def test_a_new_account_must_verify_its_email_before_logging_in(db, mailoutbox):
         "/accounts/login/", {"login": "dana@example.test", "password": NEW_PASSWORD}
     )
     assert "_auth_user_id" not in client.session
-    assert response.status_code == 302 and "confirm" in response.url
+    assert response.status_code == 302
+    assert "confirm" in response.url
 
     confirm = _path(_link(mailoutbox[-1]))
     assert client.get(confirm).status_code == 200

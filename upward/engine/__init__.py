@@ -1,0 +1,1 @@
+"""The career growth model and its math, in plain Python (no Django)."""

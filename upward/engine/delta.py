@@ -1,0 +1,259 @@
+"""The competency delta: from signals to operating and demonstrated steps, gaps,
+top gaps and readiness.
+
+Plain data in, plain data out. The policy is documented in docs/delta-policy.md;
+every number it uses lives in `Policy`, so an organization can tune it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+
+class Source(StrEnum):
+    SELF = "self"
+    MANAGER = "manager"
+    PEER = "peer"
+    MENTOR = "mentor"
+    EVIDENCE = "evidence"
+
+
+class Status(StrEnum):
+    MET = "met"
+    UNCONFIRMED = "unconfirmed"
+    GAP = "gap"
+    UNASSESSED = "unassessed"
+
+
+KIND_FACTORS = {"impact": 1.5, "behavior": 1.25, "skill": 1.0}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The rules of the delta; the defaults are Upward's documented policy."""
+
+    window_days: int = 365
+    independent_signals: int = 2
+    max_self_in_consistency: int = 1
+    kind_factors: dict[str, float] = field(default_factory=lambda: dict(KIND_FACTORS))
+    top_n: int = 3
+
+
+@dataclass(frozen=True)
+class Target:
+    """One competency as the delta needs it: its steps and what the target level expects."""
+
+    key: str
+    name: str
+    kind: str
+    weight: float
+    steps: Sequence[str]  # ordered, lowest first
+    expected: str | None  # the step the target level requires; None: not expected
+    optional: bool = False
+    current_text: str = ""
+    target_text: str = ""
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One rating or evidence entry about one competency."""
+
+    competency: str
+    step: str
+    source: Source
+    rater: str  # who gave it (or the evidence entry's id): one independent source each
+    on: date
+    sometimes: str | None = None
+
+
+@dataclass(frozen=True)
+class PointsRule:
+    """Points-based levels (snowflake style): each step is worth points; totals map to levels."""
+
+    step_points: dict[str, dict[str, int]]  # competency -> step -> points
+    thresholds: Sequence[tuple[int, str]]  # (minimum points, level key), any order
+
+
+@dataclass
+class CompetencyDelta:
+    """The delta for one competency, with the signals that explain it."""
+
+    key: str
+    name: str
+    kind: str
+    weight: float
+    expected: str | None
+    operating: str | None
+    demonstrated: str | None
+    gap: int
+    status: Status
+    score: float
+    counted: list[Signal]
+    current_text: str = ""
+    target_text: str = ""
+
+
+@dataclass
+class Delta:
+    """The whole picture for one person against one target level."""
+
+    competencies: list[CompetencyDelta]
+    top_gaps: list[str]
+    needs_assessment: list[str]
+    readiness: float
+    points: int | None = None
+    points_level: str | None = None
+
+
+class DeltaInputError(ValueError):
+    """A signal names a competency or step the framework doesn't have."""
+
+
+def compute_delta(
+    targets: Sequence[Target],
+    signals: Sequence[Signal],
+    *,
+    today: date,
+    policy: Policy | None = None,
+    points: PointsRule | None = None,
+) -> Delta:
+    """Compute the delta of `signals` against the target level described by `targets`."""
+    policy = policy or Policy()
+    by_key = {t.key: t for t in targets}
+    _check_signals(signals, by_key)
+    counted = _latest_per_source(signals, today=today, window_days=policy.window_days)
+    rows = [_competency_delta(t, counted.get(t.key, []), policy) for t in targets]
+    return Delta(
+        competencies=rows,
+        top_gaps=_rank_top_gaps(rows, policy.top_n),
+        needs_assessment=[r.key for r in rows if r.status == Status.UNASSESSED],
+        readiness=_readiness(rows, by_key),
+        points=_points(rows, points),
+        points_level=_points_level(_points(rows, points), points),
+    )
+
+
+def _check_signals(signals: Sequence[Signal], targets: dict[str, Target]) -> None:
+    for index, signal in enumerate(signals):
+        target = targets.get(signal.competency)
+        if target is None:
+            raise DeltaInputError(
+                f"signals[{index}].competency: unknown competency '{signal.competency}'"
+            )
+        for attr in ("step", "sometimes"):
+            step = getattr(signal, attr)
+            if step is not None and step not in target.steps:
+                raise DeltaInputError(
+                    f"signals[{index}].{attr}: '{step}' is not a step of "
+                    f"'{target.key}' (steps: {', '.join(target.steps)})"
+                )
+
+
+def _latest_per_source(
+    signals: Sequence[Signal], *, today: date, window_days: int
+) -> dict[str, list[Signal]]:
+    """Signals inside the window, keeping only each source's latest per competency."""
+    since = today - timedelta(days=window_days)
+    latest: dict[tuple[str, str, str], Signal] = {}
+    for signal in signals:
+        if not since <= signal.on <= today:
+            continue
+        key = (signal.competency, signal.source.value, signal.rater)
+        kept = latest.get(key)
+        if kept is None or signal.on >= kept.on:
+            latest[key] = signal
+    grouped: dict[str, list[Signal]] = {}
+    for signal in latest.values():
+        grouped.setdefault(signal.competency, []).append(signal)
+    for items in grouped.values():
+        items.sort(key=lambda s: (s.on, s.source.value, s.rater))
+    return grouped
+
+
+def _competency_delta(target: Target, counted: list[Signal], policy: Policy) -> CompetencyDelta:
+    order = {step: i for i, step in enumerate(target.steps)}
+    indices = sorted(order[s.step] for s in counted)
+    operating = indices[(len(indices) - 1) // 2] if indices else None
+    demonstrated = _demonstrated(counted, order, policy)
+    expected = order[target.expected] if target.expected is not None else None
+    gap = max(0, expected - operating) if expected is not None and operating is not None else 0
+    status = _status(expected, operating, demonstrated)
+    factor = policy.kind_factors.get(target.kind, 1.0)
+    return CompetencyDelta(
+        key=target.key,
+        name=target.name,
+        kind=target.kind,
+        weight=target.weight,
+        expected=target.expected,
+        operating=target.steps[operating] if operating is not None else None,
+        demonstrated=target.steps[demonstrated] if demonstrated is not None else None,
+        gap=gap,
+        status=status,
+        score=gap * target.weight * factor,
+        counted=counted,
+        current_text=target.current_text,
+        target_text=target.target_text,
+    )
+
+
+def _demonstrated(counted: list[Signal], order: dict[str, int], policy: Policy) -> int | None:
+    """The highest step reached by enough independent signals, few of them self-ratings."""
+    best = None
+    for step in sorted({order[s.step] for s in counted}):
+        reaching = [s for s in counted if order[s.step] >= step]
+        selfs = sum(1 for s in reaching if s.source == Source.SELF)
+        others = len(reaching) - selfs
+        if others + min(selfs, policy.max_self_in_consistency) >= policy.independent_signals:
+            best = step
+    return best
+
+
+def _status(expected: int | None, operating: int | None, demonstrated: int | None) -> Status:
+    if operating is None:
+        return Status.UNASSESSED
+    if expected is None:
+        return Status.MET
+    if demonstrated is not None and demonstrated >= expected:
+        return Status.MET
+    if operating >= expected:
+        return Status.UNCONFIRMED
+    return Status.GAP
+
+
+def _rank_top_gaps(rows: list[CompetencyDelta], top_n: int) -> list[str]:
+    """Biggest weighted gaps first; ties: fewer counted signals, then framework order."""
+    ranked = sorted(
+        (r for r in enumerate(rows) if r[1].status == Status.GAP and r[1].gap > 0),
+        key=lambda pair: (-pair[1].score, len(pair[1].counted), pair[0]),
+    )
+    return [row.key for _index, row in ranked[:top_n]]
+
+
+def _readiness(rows: list[CompetencyDelta], targets: dict[str, Target]) -> float:
+    """Weighted share of required expectations demonstrated consistently."""
+    required = [r for r in rows if r.expected is not None and not targets[r.key].optional]
+    total = sum(r.weight for r in required)
+    if total == 0:
+        return 0.0
+    met = sum(r.weight for r in required if r.status == Status.MET)
+    return round(met / total, 4)
+
+
+def _points(rows: list[CompetencyDelta], rule: PointsRule | None) -> int | None:
+    if rule is None:
+        return None
+    total = 0
+    for row in rows:
+        if row.demonstrated is not None:
+            total += rule.step_points.get(row.key, {}).get(row.demonstrated, 0)
+    return total
+
+
+def _points_level(total: int | None, rule: PointsRule | None) -> str | None:
+    if total is None or rule is None:
+        return None
+    reached = [(minimum, level) for minimum, level in rule.thresholds if total >= minimum]
+    return max(reached)[1] if reached else None

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ninja",
     "upward.core",
     "upward.accounts",
+    "upward.frameworks",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,42 @@
+"""Reads for frameworks: what a person can see, and versions with their documents."""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from upward.accounts.models import User
+from upward.frameworks.models import Framework, FrameworkVersion, VersionStatus
+
+
+def visible_frameworks(user: User) -> QuerySet[Framework]:
+    """The library plus the frameworks of the user's organizations, with their current version."""
+    current = FrameworkVersion.objects.filter(
+        framework=OuterRef("pk"), status=VersionStatus.PUBLISHED
+    ).order_by("-number")
+    draft = FrameworkVersion.objects.filter(framework=OuterRef("pk"), status=VersionStatus.DRAFT)
+    return (
+        Framework.objects.filter(
+            Q(organization__isnull=True) | Q(organization__memberships__user=user)
+        )
+        .select_related("organization")
+        .annotate(
+            current_number=Subquery(current.values("number")[:1]),
+            draft_number=Subquery(draft.values("number")[:1]),
+        )
+        .distinct()
+        .order_by("organization__name", "name")
+    )
+
+
+def current_version(framework: Framework) -> FrameworkVersion | None:
+    """The published version, or None when nothing is published yet."""
+    return framework.versions.filter(status=VersionStatus.PUBLISHED).first()
+
+
+def versions_of(framework: Framework) -> QuerySet[FrameworkVersion]:
+    """Every version, newest first, without their (large) documents."""
+    return (
+        framework.versions.defer("document")
+        .select_related("created_by", "published_by")
+        .order_by("-number")
+    )

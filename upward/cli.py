@@ -9,6 +9,10 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from upward.accounts.models import User
 
 
 def _setup(data_dir: str | None = None) -> None:
@@ -60,29 +64,48 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if len(people) > 1:
         print(f"  (also: {', '.join(people[1:])}; same password)")
     print("Emails (sign-up confirmations, invitations) are printed below. Ctrl+C stops.")
-    print()
+    # Flush before gunicorn forks, or each worker would inherit (and repeat) the buffer.
+    print(flush=True)
     return _serve(port=args.port, host="127.0.0.1", workers=args.workers)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve with gunicorn (production)."""
+    """Serve with gunicorn (production); run `upward migrate` first."""
     _setup()
     return _serve(port=args.port, host=args.host, workers=args.workers)
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Apply database migrations and create the cache table (safe to repeat)."""
+    _setup()
+    _prepare_database(verbose=True)
+    return 0
+
+
 def _serve(*, port: int, host: str, workers: int) -> int:
+    """Run gunicorn in the foreground; Ctrl+C or SIGTERM stop it cleanly."""
+    from django.db import connections
     from gunicorn.app.base import BaseApplication
 
     from upward.wsgi import application
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    # Forked workers must not share the connections the parent opened (the
+    # demo migrates and loads data first); each opens its own on first use.
+    connections.close_all()
+    access_log = os.environ.get("UPWARD_ACCESS_LOG", "-") or None
+
+    class Server(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("threads", 4)
             self.cfg.set("worker_class", "gthread")
-            self.cfg.set("accesslog", os.environ.get("UPWARD_ACCESS_LOG", "-"))
+            self.cfg.set("accesslog", access_log)
             self.cfg.set("timeout", 60)
+            self.cfg.set("graceful_timeout", 10)
+            # gunicorn's control socket has one fixed default path per user, so
+            # a second server on the machine (tests, a benchmark) would fight over it.
+            self.cfg.set("control_socket_disable", True)
 
         def load(self) -> object:
             return application
@@ -102,14 +125,28 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
     """Create a site staff account (superuser) interactively or from flags."""
     _setup()
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
 
     from upward.accounts.services import create_personal_organization
 
-    email = args.email or input("Email: ").strip()
-    password = os.environ.get("UPWARD_ADMIN_PASSWORD") or _ask_password()
+    try:
+        email = args.email or input("Email: ").strip()
+        password = os.environ.get("UPWARD_ADMIN_PASSWORD") or _ask_password()
+    except EOFError:
+        print(
+            "error: no terminal to ask on; pass --email and set UPWARD_ADMIN_PASSWORD",
+            file=sys.stderr,
+        )
+        return 2
     User = get_user_model()
     if User.objects.filter(email__iexact=email).exists():
         print(f"error: a user with email {email} already exists", file=sys.stderr)
+        return 1
+    try:
+        validate_password(password, User(email=email))
+    except ValidationError as exc:
+        print(f"error: {' '.join(exc.messages)}", file=sys.stderr)
         return 1
     user = User.objects.create_superuser(email=email, password=password)
     create_personal_organization(user=user)
@@ -128,11 +165,11 @@ def _ask_password() -> str:
         print("Passwords must match and have at least 8 characters.", file=sys.stderr)
 
 
-def _mark_email_verified(user: object) -> None:
+def _mark_email_verified(user: User) -> None:
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}  # type: ignore[attr-defined]
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
 
 
@@ -152,40 +189,75 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    demo = sub.add_parser("demo", help="set up a local demo (SQLite, demo data) and serve it",
-                          description=cmd_demo.__doc__)
+    demo = sub.add_parser(
+        "demo",
+        help="set up a local demo (SQLite, demo data) and serve it",
+        description=cmd_demo.__doc__,
+    )
     demo.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
     demo.add_argument("--data-dir", default="data", help="folder for the database (default ./data)")
     demo.add_argument("--workers", type=int, default=2, help="server processes (default 2)")
     demo.set_defaults(func=cmd_demo)
 
-    serve = sub.add_parser("serve", help="serve with gunicorn (production)",
-                           description=cmd_serve.__doc__)
+    serve = sub.add_parser(
+        "serve", help="serve with gunicorn (production)", description=cmd_serve.__doc__
+    )
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1,
-                       help="server processes (default 2 x cores + 1)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=2 * (os.cpu_count() or 1) + 1,
+        help="server processes (default 2 x cores + 1)",
+    )
     serve.set_defaults(func=cmd_serve)
+
+    migrate = sub.add_parser(
+        "migrate",
+        help="prepare the database (migrations, cache table)",
+        description=cmd_migrate.__doc__,
+    )
+    migrate.set_defaults(func=cmd_migrate)
 
     worker = sub.add_parser("worker", help="run background tasks", description=cmd_worker.__doc__)
     worker.add_argument("--once", action="store_true", help="run what is queued, then exit")
     worker.set_defaults(func=cmd_worker)
 
-    admin = sub.add_parser("createadmin", help="create a site staff account",
-                           description=cmd_createadmin.__doc__)
+    admin = sub.add_parser(
+        "createadmin", help="create a site staff account", description=cmd_createadmin.__doc__
+    )
     admin.add_argument("--email", help="email address (asked when left out)")
     admin.set_defaults(func=cmd_createadmin)
 
-    manage = sub.add_parser("manage", help="run a Django management command",
-                            description=cmd_manage.__doc__, add_help=False)
+    manage = sub.add_parser(
+        "manage",
+        help="run a Django management command",
+        description=cmd_manage.__doc__,
+        add_help=False,
+    )
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if argv[:1] == ["manage"]:
+        # Everything after `manage` is Django's, options first included
+        # (argparse would claim `upward manage --help` for itself).
+        args = argparse.Namespace(func=cmd_manage, rest=argv[1:])
+    else:
+        args = parser.parse_args(argv)
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        return int(args.func(args))
+    except ImproperlyConfigured as exc:
+        # A settings problem (missing secret, bad UPWARD_* value): the message
+        # names the variable, a traceback would only hide it.
+        print(f"upward: configuration error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

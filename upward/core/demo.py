@@ -9,6 +9,7 @@ from django.db import transaction
 
 from upward.accounts import services
 from upward.accounts.models import Membership, Organization, Role, User
+from upward.frameworks.services import load_library
 
 DEMO_PASSWORD = "upward-demo"  # noqa: S105 (printed for the local demo on purpose)
 DEMO_ORG_SLUG = "acme"
@@ -36,11 +37,17 @@ def _person(email: str, name: str) -> User:
 
 @transaction.atomic
 def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> list[str]:
-    """Create the demo company and its people; returns their emails, Alice first."""
+    """Publish the framework library, create the demo company and its people.
+
+    Returns the people's emails, Alice first. Running it again publishes only
+    library frameworks that changed and leaves the demo company as it is.
+    """
+    progress("publishing the framework library ...")
+    load_library(progress=lambda msg: progress(f"  {msg}"))
     if Organization.objects.filter(slug=DEMO_ORG_SLUG).exists():
-        progress("demo data already loaded")
+        progress("demo company already loaded")
         return [email for email, _name, _role in PEOPLE]
-    progress("creating demo people ...")
+    progress("creating the demo people ...")
     people = {email: _person(email, name) for email, name, _role in PEOPLE}
     ada = people["ada@example.com"]
     progress("creating the Acme Robotics organization ...")
@@ -48,12 +55,16 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> list[str]:
     for email, _name, role in PEOPLE:
         if email != ada.email:
             Membership.objects.create(organization=org, user=people[email], role=role)
-    bob, alice, sam = people["bob@example.com"], people["alice@example.com"], people["sam@example.com"]
+    bob, alice, sam = (
+        people["bob@example.com"],
+        people["alice@example.com"],
+        people["sam@example.com"],
+    )
     platform = services.create_team(organization=org, name="Platform", manager=bob, by=ada)
     services.add_team_member(team=platform, user=alice, by=ada)
     services.add_team_member(team=platform, user=sam, by=ada)
     services.create_team(organization=org, name="Growth", manager=None, by=ada)
     services.invite_member(organization=org, email="newhire@example.com", role=Role.MEMBER, by=ada)
     services.create_api_token(user=alice, name="Demo script", scope="read", days=30)
-    progress("demo data loaded")
+    progress("demo company loaded")
     return [email for email, _name, _role in PEOPLE]

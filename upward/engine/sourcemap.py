@@ -1,0 +1,294 @@
+"""Load YAML and JSON into plain data while remembering the line of every value.
+
+Errors in a framework name a path in the document (`competencies[3].area`); the
+source map turns that path back into the line of the file it came from.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from upward.engine.issues import FrameworkError, Issue, Loc, error, format_loc, warning
+
+MAX_NODES = 500_000  # guards against alias bombs and absurd files
+MAX_DEPTH = 100
+
+
+@dataclass
+class SourceMap:
+    """Line numbers (and, for YAML scalars, the original text) by document path."""
+
+    lines: dict[Loc, int] = field(default_factory=dict)
+    raw: dict[Loc, str] = field(default_factory=dict)
+
+    def line_for(self, loc: Loc) -> int | None:
+        """The line of `loc`, or of its nearest enclosing value that has one."""
+        for end in range(len(loc), -1, -1):
+            line = self.lines.get(tuple(loc[:end]))
+            if line is not None:
+                return line
+        return None
+
+    def add(self, loc: Loc, line: int | None) -> None:
+        """Record a line for a path (first record wins)."""
+        if line is not None:
+            self.lines.setdefault(loc, line)
+
+
+# YAML ------------------------------------------------------------------------------
+
+
+def load_yaml(text: str, *, first_line: int = 1) -> tuple[Any, SourceMap, list[Issue]]:
+    """Parse YAML into plain data, a source map and warnings for recovered TABs.
+
+    `first_line` is the file line where `text` starts (front matter starts at 2).
+    """
+    warnings: list[Issue] = []
+    text, node = _compose_fixing_tabs(text, first_line, warnings)
+    smap = SourceMap()
+    if node is None:
+        return None, smap, warnings
+    builder = _YamlBuilder(smap, first_line)
+    data = builder.build(node, ())
+    if builder.errors:
+        raise FrameworkError(builder.errors, warnings)
+    return data, smap, warnings
+
+
+def _compose_fixing_tabs(
+    text: str, first_line: int, warnings: list[Issue]
+) -> tuple[str, Node | None]:
+    # PyYAML refuses TABs outside scalars. A TAB used as indentation or as a
+    # separator has one sensible reading, so we fix the line and say so.
+    for _attempt in range(1000):
+        try:
+            return text, yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = None if mark is None else mark.line + first_line
+            problem = exc.problem or "invalid YAML"
+            if mark is not None and "'\\t'" in problem:
+                fixed, note = _untab(text, mark.line, mark.column)
+                if fixed != text:
+                    warnings.append(warning("", note, line))
+                    text = fixed
+                    continue
+            raise FrameworkError([_yaml_error(exc, line)], warnings) from None
+        except yaml.YAMLError as exc:  # errors without a mark (reader, encoding)
+            raise FrameworkError([error("", f"not valid YAML: {exc}")], warnings) from None
+    raise FrameworkError([error("", "too many TAB characters to repair")], warnings)
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, line: int | None) -> Issue:
+    problem = exc.problem or "invalid YAML"
+    if "end of the stream" in problem or "found unexpected end" in problem:
+        problem += " (is the file truncated?)"
+    context = f" {exc.context}" if exc.context else ""
+    return error("", f"YAML syntax error{context}: {problem}", line)
+
+
+def _untab(text: str, line_no: int, column: int) -> tuple[str, str]:
+    lines = text.split("\n")
+    if line_no >= len(lines):
+        return text, ""
+    line = lines[line_no]
+    indent = len(line) - len(line.lstrip(" \t"))
+    if column < indent:
+        width = _tab_width(lines[:line_no], line[:indent])
+        spaces = line[:indent].expandtabs(width)
+        lines[line_no] = spaces + line[indent:]
+        note = f"TAB in indentation, read as {len(spaces)} spaces"
+    else:
+        lines[line_no] = line[:column] + " " + line[column + 1 :]
+        note = "TAB between values, read as a space"
+    return "\n".join(lines), note
+
+
+def _tab_width(previous: list[str], whitespace: str) -> int:
+    # Pick the tab width that lands on an indentation the file already uses.
+    seen = {len(p) - len(p.lstrip(" ")) for p in previous if p.strip()}
+    for width in (2, 4, 8):
+        if len(whitespace.expandtabs(width)) in seen:
+            return width
+    return 2
+
+
+class _YamlBuilder:
+    def __init__(self, smap: SourceMap, first_line: int) -> None:
+        self.smap = smap
+        self.offset = first_line
+        self.loader = yaml.SafeLoader("")
+        self.errors: list[Issue] = []
+        self.count = 0
+
+    def build(self, node: Node, loc: Loc, depth: int = 0) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES or depth > MAX_DEPTH:
+            raise FrameworkError([error("", "the document is too large or too deeply nested")])
+        line = node.start_mark.line + self.offset
+        self.smap.add(loc, line)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, loc, depth)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        if node.style is None:
+            self.smap.raw[loc] = node.value
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
+        self.loader.flatten_mapping(node)  # resolves `<<` merge keys
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + self.offset
+            if not isinstance(key_node, ScalarNode):
+                self.errors.append(error(_path(loc), "a mapping key must be plain text", line))
+                continue
+            # The key's own text: `1.10:` stays "1.10", `yes:` stays "yes".
+            key = key_node.value
+            if key in out:
+                msg = f"duplicate key '{key}'"
+                self.errors.append(error(_path((*loc, key)), msg, line))
+                continue
+            self.smap.add((*loc, key), line)
+            out[key] = self.build(value_node, (*loc, key), depth + 1)
+        return out
+
+
+def _path(loc: Loc) -> str:
+    return format_loc(loc)
+
+
+# JSON ------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_WS = " \t\n\r"
+_DECODER = json.JSONDecoder()  # parses one string at a time, escapes and all
+
+
+def load_json(text: str) -> tuple[Any, SourceMap, list[Issue]]:
+    """Parse JSON into plain data and a source map; trailing commas are forgiven."""
+    parser = _JsonParser(text)
+    data = parser.document()
+    if parser.errors:
+        raise FrameworkError(parser.errors, parser.warnings)
+    return data, parser.smap, parser.warnings
+
+
+class _JsonParser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.smap = SourceMap()
+        self.errors: list[Issue] = []
+        self.warnings: list[Issue] = []
+        self.count = 0
+
+    def line(self, pos: int | None = None) -> int:
+        return bisect.bisect_right(self.starts, self.pos if pos is None else pos)
+
+    def fail(self, message: str) -> FrameworkError:
+        if self.pos >= len(self.text):
+            message = f"{message}: unexpected end of file (is the file truncated?)"
+        return FrameworkError([error("", f"JSON syntax error: {message}", self.line())])
+
+    def skip(self) -> None:
+        while self.pos < len(self.text) and self.text[self.pos] in _WS:
+            self.pos += 1
+
+    def peek(self) -> str:
+        self.skip()
+        return self.text[self.pos] if self.pos < len(self.text) else ""
+
+    def document(self) -> Any:
+        if self.text.startswith("\ufeff"):
+            self.pos = 1
+        value = self.value((), 0)
+        if self.peek():
+            raise self.fail(f"unexpected text after the document: {self.text[self.pos]!r}")
+        return value
+
+    def value(self, loc: Loc, depth: int) -> Any:
+        self.count += 1
+        if depth > MAX_DEPTH or self.count > MAX_NODES:
+            raise self.fail("the document is too large or too deeply nested")
+        char = self.peek()
+        self.smap.add(loc, self.line())
+        if char == "{":
+            return self.obj(loc, depth)
+        if char == "[":
+            return self.array(loc, depth)
+        if char == '"':
+            return self.string()
+        for word, result in (("true", True), ("false", False), ("null", None)):
+            if self.text.startswith(word, self.pos):
+                self.pos += len(word)
+                return result
+        match = _NUMBER.match(self.text, self.pos)
+        if match and match.group():
+            self.pos = match.end()
+            number = match.group()
+            return float(number) if any(c in number for c in ".eE") else int(number)
+        raise self.fail(f"expected a value, found {char!r}" if char else "expected a value")
+
+    def string(self) -> str:
+        try:
+            result, self.pos = _DECODER.raw_decode(self.text, self.pos)
+        except json.JSONDecodeError as exc:
+            self.pos = exc.pos
+            raise self.fail(exc.msg.lower()) from None
+        return str(result)
+
+    def obj(self, loc: Loc, depth: int) -> dict[str, Any]:
+        self.pos += 1
+        out: dict[str, Any] = {}
+        while self.peek() != "}":
+            if self.peek() != '"':
+                raise self.fail("expected a quoted key or '}'")
+            key_line = self.line()
+            key = self.string()
+            if self.peek() != ":":
+                raise self.fail(f"expected ':' after key {key!r}")
+            self.pos += 1
+            if key in out:
+                self.errors.append(error(_path((*loc, key)), f"duplicate key '{key}'", key_line))
+            self.smap.add((*loc, key), key_line)
+            value = self.value((*loc, key), depth + 1)
+            out.setdefault(key, value)
+            if not self.comma("}"):
+                break
+        if self.peek() != "}":
+            raise self.fail("expected ',' or '}'")
+        self.pos += 1
+        return out
+
+    def array(self, loc: Loc, depth: int) -> list[Any]:
+        self.pos += 1
+        out: list[Any] = []
+        while self.peek() != "]":
+            out.append(self.value((*loc, len(out)), depth + 1))
+            if not self.comma("]"):
+                break
+        if self.peek() != "]":
+            raise self.fail("expected ',' or ']'")
+        self.pos += 1
+        return out
+
+    def comma(self, closer: str) -> bool:
+        """Consume a comma; True when another member follows."""
+        if self.peek() != ",":
+            return False
+        line = self.line()
+        self.pos += 1
+        if self.peek() == closer:
+            self.warnings.append(warning("", "trailing comma ignored", line))
+            return False
+        return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -22,8 +23,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Where a member lands: what to do next."""
-    membership = current_membership(request)
-    return render(request, "core/dashboard.html", {"membership": membership})
+    context = {
+        "membership": current_membership(request),
+        "mfa_enabled": is_mfa_enabled(request.user),
+    }
+    return render(request, "core/dashboard.html", context)
 
 
 @require_GET

@@ -1,0 +1,125 @@
+"""Forms for organization, team, invitation and token pages.
+
+Forms only parse input into types; the services decide what is allowed and
+say why not (their errors land on these forms through `service_errors`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, cast
+
+from django import forms
+
+from upward.accounts.models import Membership, Role, TokenScope
+from upward.core.http import ServiceForm
+
+TOKEN_DAYS = [(7, "7 days"), (30, "30 days"), (90, "90 days"), (365, "1 year")]
+
+
+def person_label(membership: Membership) -> str:
+    """How a member appears in a picker: name and email, or the email alone."""
+    user = membership.user
+    return f"{user.name} ({user.email})" if user.name else user.email
+
+
+class OrganizationForm(ServiceForm):
+    name = forms.CharField(
+        label="Name",
+        max_length=120,
+        help_text="Your company or team, as its people know it.",
+    )
+    slug = forms.CharField(
+        label="Short name",
+        required=False,
+        max_length=60,
+        help_text="Used in links, like /orgs/acme/. Lowercase letters, digits and hyphens. "
+        "Leave it empty to make one from the name.",
+    )
+
+
+class SwitchOrganizationForm(ServiceForm):
+    organization = forms.CharField(max_length=60)
+
+
+class RoleForm(ServiceForm):
+    role = forms.ChoiceField(label="Role", choices=Role.choices)
+
+
+class InvitationForm(ServiceForm):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We'll send a link that works once and expires in a week.",
+    )
+    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.MEMBER)
+
+
+class MemberPickerForm(ServiceForm):
+    """A form whose `picker` field picks one of `members`; it cleans to that User (or None).
+
+    The field is named as the service names it, so a service error lands on it.
+    """
+
+    picker = "user"
+    blank_label = "Choose a person"
+
+    def __init__(self, data: Any = None, *, members: Iterable[Membership], **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.members = members
+        picker = cast(forms.ChoiceField, self.fields[self.picker])
+        # A callable, so the members are only read when the form is rendered or checked.
+        picker.choices = self._choices
+
+    def _choices(self) -> list[tuple[str, str]]:
+        people = [(str(m.user_id), person_label(m)) for m in self.members]
+        return [("", self.blank_label), *people]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.picker in data:
+            value = data[self.picker]
+            data[self.picker] = next(
+                (m.user for m in self.members if str(m.user_id) == value), None
+            )
+        return data
+
+
+class TeamForm(MemberPickerForm):
+    picker = "manager"
+    blank_label = "No manager yet"
+
+    name = forms.CharField(label="Team name", max_length=120)
+    manager = forms.ChoiceField(label="Manager", required=False)
+
+
+class TeamRenameForm(ServiceForm):
+    name = forms.CharField(label="Team name", max_length=120)
+
+
+class TeamManagerForm(MemberPickerForm):
+    picker = "manager"
+    blank_label = "No manager"
+
+    manager = forms.ChoiceField(label="Manager", required=False)
+
+
+class TeamMemberForm(MemberPickerForm):
+    picker = "user"
+
+    user = forms.ChoiceField(label="Person")
+
+
+class TokenForm(ServiceForm):
+    name = forms.CharField(
+        label="Name",
+        max_length=80,
+        help_text="What will use it, so you can tell your tokens apart: “laptop CLI”, “CI import”.",
+    )
+    scope = forms.ChoiceField(
+        label="Access",
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        help_text="Read-only tokens can't change anything. Pick write only when you need it.",
+    )
+    days = forms.TypedChoiceField(label="Expires after", choices=TOKEN_DAYS, coerce=int, initial=90)

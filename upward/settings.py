@@ -262,6 +262,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # --- Static files and i18n -------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("UPWARD_STATIC_ROOT", str(DATA_DIR / "static")))
+# The project's own CSS, icons and vendored htmx: `upward` is not an app, so
+# without this collectstatic misses them and every page 500s with debug off.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -18,7 +18,7 @@ RAW_TOKEN = re.compile(r"upw_[0-9a-f]{8}_[A-Za-z0-9_-]{20,}")
 
 def submit(page, field: str) -> None:
     """Press the submit button of the form that holds input `field`."""
-    page.locator(f"form:has([name='{field}']) [type=submit]").first.click()
+    page.locator(f"main form:has([name='{field}']) [type=submit]").first.click()
 
 
 def confirmation_link(mailoutbox) -> str:
@@ -48,7 +48,7 @@ def test_a_newcomer_signs_up_confirms_signs_in_and_creates_a_token(page, live_se
 
     # Confirming takes a click: a GET must not change anything.
     page.goto(confirmation_link(mailoutbox))
-    page.locator("form [type=submit]").first.click()
+    page.locator("main form [type=submit]").first.click()
     page.wait_for_url("**/accounts/login/**")
 
     page.fill("[name=login]", EMAIL)
@@ -72,7 +72,7 @@ def test_a_newcomer_signs_up_confirms_signs_in_and_creates_a_token(page, live_se
     assert token not in page.content()
 
     page.goto("/accounts/logout/")
-    page.locator("form [type=submit]").first.click()
+    page.locator("main form [type=submit]").first.click()
     page.goto("/dashboard/")
     page.wait_for_url("**/accounts/login/**")
     assert server_errors == []

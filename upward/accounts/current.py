@@ -29,7 +29,8 @@ def _find(request: HttpRequest) -> Membership | None:
         found = memberships.filter(organization_id=chosen).first()
         if found is not None:
             return found
-    return memberships.order_by("-organization__is_personal", "organization__name").first()
+    # A company space first: that is where frameworks, teams and feedback live.
+    return memberships.order_by("organization__is_personal", "organization__name").first()
 
 
 def choose_organization(request: HttpRequest, membership: Membership) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from upward.accounts import services
@@ -24,10 +25,12 @@ PEOPLE = [
 ]
 
 
-def _person(email: str, name: str) -> User:
+def _person(email: str, name: str, password_hash: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, name=name)
+        user = User.objects.create_user(email=email, password=None, name=name)
+        user.password = password_hash
+        user.save(update_fields=["password"])
         services.create_personal_organization(user=user)
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
@@ -48,7 +51,9 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> list[str]:
         progress("demo company already loaded")
         return [email for email, _name, _role in PEOPLE]
     progress("creating the demo people ...")
-    people = {email: _person(email, name) for email, name, _role in PEOPLE}
+    # Argon2 is slow on purpose; everyone shares the printed password, so hash it once.
+    password_hash = make_password(DEMO_PASSWORD)
+    people = {email: _person(email, name, password_hash) for email, name, _role in PEOPLE}
     ada = people["ada@example.com"]
     progress("creating the Acme Robotics organization ...")
     org = services.create_organization(name="Acme Robotics", slug=DEMO_ORG_SLUG, by=ada)

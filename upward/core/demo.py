@@ -10,10 +10,14 @@ from django.db import transaction
 
 from upward.accounts import services
 from upward.accounts.models import Membership, Organization, Role, User
-from upward.frameworks.services import load_library
+from upward.frameworks import services as frameworks
+from upward.frameworks.documents import document_of
+from upward.frameworks.models import FrameworkVersion, VersionStatus
 
 DEMO_PASSWORD = "upward-demo"  # noqa: S105 (printed for the local demo on purpose)
 DEMO_ORG_SLUG = "acme"
+# The library framework Acme adopts as its own company framework.
+DEMO_FRAMEWORK_KEY = "software-engineering"
 
 # (email, name, role in the demo company)
 PEOPLE = [
@@ -46,7 +50,7 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> list[str]:
     library frameworks that changed and leaves the demo company as it is.
     """
     progress("publishing the framework library ...")
-    load_library(progress=lambda msg: progress(f"  {msg}"))
+    frameworks.load_library(progress=lambda msg: progress(f"  {msg}"))
     if Organization.objects.filter(slug=DEMO_ORG_SLUG).exists():
         progress("demo company already loaded")
         return [email for email, _name, _role in PEOPLE]
@@ -71,5 +75,24 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> list[str]:
     services.create_team(organization=org, name="Growth", manager=None, by=ada)
     services.invite_member(organization=org, email="newhire@example.com", role=Role.MEMBER, by=ada)
     services.create_api_token(user=alice, name="Demo script", scope="read", days=30)
+    _adopt_library_framework(org, by=ada, progress=progress)
     progress("demo company loaded")
     return [email for email, _name, _role in PEOPLE]
+
+
+def _adopt_library_framework(
+    org: Organization, *, by: User, progress: Callable[[str], None]
+) -> None:
+    """Publish a copy of a library framework as the company's own, as an admin would."""
+    library = FrameworkVersion.objects.filter(
+        framework__organization=None,
+        framework__key=DEMO_FRAMEWORK_KEY,
+        status=VersionStatus.PUBLISHED,
+    ).first()
+    if library is None:
+        return
+    progress(f"publishing {library.framework.name} as {org.name}'s framework ...")
+    version = frameworks.create_version(
+        document=document_of(library), organization=org, by=by, source_name="library"
+    )
+    frameworks.publish_version(version=version, by=by)

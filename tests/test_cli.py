@@ -67,9 +67,9 @@ def test_upward_help_lists_every_subcommand():
 
 
 @pytest.mark.parametrize("name", SUBCOMMANDS)
-def test_each_subcommand_explains_itself(name):
-    # `manage --help` is Django's own help, which needs settings but no secret in debug.
-    env = clean_env(UPWARD_DEBUG="1") if name == "manage" else clean_env()
+def test_each_subcommand_explains_itself(name, tmp_path):
+    # `manage --help` is Django's own help: it loads settings (no secret needed in debug).
+    env = clean_env(UPWARD_DEBUG="1", UPWARD_DATA_DIR=str(tmp_path))
     result = subprocess.run(
         [*upward_command(), name, "--help"], capture_output=True, text=True, timeout=60, env=env
     )

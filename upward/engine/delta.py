@@ -11,6 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from upward.engine.framework.models import Framework as FrameworkDocument
 
 
 class Source(StrEnum):
@@ -257,3 +261,41 @@ def _points_level(total: int | None, rule: PointsRule | None) -> str | None:
         return None
     reached = [(minimum, level) for minimum, level in rule.thresholds if total >= minimum]
     return max(reached)[1] if reached else None
+
+
+def targets_from_framework(
+    fw: FrameworkDocument, *, current: str, target: str, target_track: str
+) -> list[Target]:
+    """What the delta needs from a framework: each competency's steps on the target
+    track (or its own scale) and the step the target level requires."""
+    targets = []
+    for competency in fw.competencies:
+        wanted = fw.expectation(competency.key, target)
+        now = fw.expectation(competency.key, current)
+        targets.append(
+            Target(
+                key=competency.key,
+                name=competency.name,
+                kind=competency.kind,
+                weight=competency.weight,
+                steps=[s.key for s in fw.steps(competency.key, target_track)],
+                expected=fw.required_step(competency.key, target),
+                optional=wanted.optional if wanted else False,
+                current_text=now.summary if now else "",
+                target_text=wanted.summary if wanted else "",
+            )
+        )
+    return targets
+
+
+def points_rule_from_framework(fw: FrameworkDocument) -> PointsRule | None:
+    """The framework's points-based level rule in the delta's terms, if it has one."""
+    rule = fw.level_rule
+    if rule is None:
+        return None
+    per_step = dict(rule.step_points)
+    return PointsRule(
+        # Points frameworks give every competency its own scale, with the same step keys.
+        step_points={c.key: per_step for c in fw.competencies},
+        thresholds=[(t.min_points, t.level) for t in rule.thresholds],
+    )

@@ -229,3 +229,73 @@ def test_signals_naming_unknown_competencies_or_steps_are_refused(signal, messag
     with pytest.raises(DeltaInputError) as raised:
         compute_delta([target("x")], [signal], today=TODAY)
     assert str(raised.value).startswith(message)
+
+
+def _framework(**changes):
+    from upward.engine.framework.models import Framework
+
+    doc = {
+        "key": "mini",
+        "name": "Mini",
+        "areas": [{"key": "a", "name": "A"}],
+        "competencies": [
+            {"key": "ship", "name": "Ship", "area": "a", "kind": "impact", "weight": 2.0},
+            {
+                "key": "ops",
+                "name": "Ops",
+                "area": "a",
+                "kind": "skill",
+                "scale": [{"key": f"s{i}", "name": f"Step {i}"} for i in range(4)],
+            },
+        ],
+        "tracks": [
+            {
+                "key": "ic",
+                "name": "IC",
+                "levels": [{"key": f"l{i}", "title": f"Level {i}"} for i in range(1, 4)],
+            }
+        ],
+        "expectations": [
+            {"competency": "ship", "level": "l2", "summary": "ships features"},
+            {"competency": "ship", "level": "l3", "summary": "ships projects"},
+            {"competency": "ops", "level": "l3", "summary": "runs services", "step": "s2"},
+        ],
+    }
+    doc.update(changes)
+    return Framework.model_validate(doc)
+
+
+def test_targets_come_from_the_framework_document():
+    from upward.engine.delta import targets_from_framework
+
+    targets = targets_from_framework(_framework(), current="l2", target="l3", target_track="ic")
+    ship, ops = targets
+    assert (ship.steps, ship.expected, ship.weight, ship.kind) == (
+        ["l1", "l2", "l3"],
+        "l3",
+        2.0,
+        "impact",
+    )
+    assert (ship.current_text, ship.target_text) == ("ships features", "ships projects")
+    assert (ops.steps, ops.expected) == (["s0", "s1", "s2", "s3"], "s2")
+    assert ops.current_text == ""  # nothing stated for ops at l2
+
+
+def test_a_points_rule_gives_every_competency_the_step_points():
+    from upward.engine.delta import points_rule_from_framework
+
+    base = _framework()
+    ops = base.competency("ops").model_dump(exclude_defaults=True)
+    fw = _framework(
+        competencies=[ops],
+        expectations=[e.model_dump(exclude_defaults=True) for e in base.expectations[2:]],
+        level_rule={
+            "kind": "points",
+            "step_points": {"s0": 0, "s1": 1, "s2": 3, "s3": 6},
+            "thresholds": [{"min_points": 0, "level": "l1"}, {"min_points": 3, "level": "l2"}],
+        },
+    )
+    rule = points_rule_from_framework(fw)
+    assert rule is not None
+    assert rule.step_points == {"ops": {"s0": 0, "s1": 1, "s2": 3, "s3": 6}}
+    assert points_rule_from_framework(_framework()) is None

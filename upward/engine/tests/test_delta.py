@@ -8,8 +8,8 @@ import pytest
 
 from upward.engine.delta import (
     DeltaInputError,
-    Policy,
     PointsRule,
+    Policy,
     Signal,
     Source,
     Status,

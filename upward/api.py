@@ -82,6 +82,7 @@ def _on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 @api.exception_handler(UpwardError)
 def _on_domain_error(request: HttpRequest, exc: UpwardError) -> HttpResponse:
     fields = [{"path": f"body.{exc.field}", "message": exc.message}] if exc.field else []
+    fields += exc.issues
     return api.create_response(
         request, error_body(exc.code, exc.message, fields), status=exc.status
     )

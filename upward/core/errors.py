@@ -9,10 +9,14 @@ class UpwardError(Exception):
     status = 400
     code = "error"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, field: str | None = None, issues: list[dict[str, str]] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        # Several located problems (an import's errors): each {"path": ..., "message": ...}.
+        self.issues = issues or []
 
 
 class Invalid(UpwardError):

@@ -14,7 +14,11 @@ from django.utils import timezone
 from upward.accounts.models import Organization, User
 from upward.core import audit
 from upward.core.errors import Conflict, Invalid
+from upward.engine.edit import EditError
+from upward.engine.formats import read_many
+from upward.engine.framework import ImportResult
 from upward.engine.framework.models import Framework as Document
+from upward.engine.issues import FrameworkError, Issue
 from upward.frameworks.documents import document_of, validate_document
 from upward.frameworks.models import Framework, FrameworkVersion, Owner, VersionStatus
 
@@ -191,3 +195,54 @@ def load_library(
         progress(f"{document.name}: published version {version.number}")
         published.append(version)
     return published
+
+
+def _issue_fields(issues: list[Issue]) -> list[dict[str, str]]:
+    out = []
+    for issue in issues:
+        where = issue.file or ""
+        if issue.line is not None:
+            where = f"{where}:{issue.line}" if where else f"line {issue.line}"
+        path = " ".join(part for part in (where, issue.path) if part)
+        out.append({"path": path, "message": issue.message})
+    return out
+
+
+def read_upload(files: dict[str, bytes]) -> ImportResult:
+    """Read uploaded files as a framework, or raise Invalid listing every located error."""
+    try:
+        return read_many(files)
+    except FrameworkError as exc:
+        raise Invalid(
+            f"The framework could not be imported ({len(exc.issues)} "
+            f"problem{'s' if len(exc.issues) != 1 else ''}):\n{exc.message}",
+            field="file",
+            issues=_issue_fields(exc.issues),
+        ) from None
+
+
+@transaction.atomic
+def import_framework(
+    *, files: dict[str, bytes], organization: Organization | None, by: User | None
+) -> FrameworkVersion:
+    """Import uploaded files as a new draft, warnings kept for the preview; all or nothing."""
+    result = read_upload(files)
+    return create_version(
+        document=result.framework,
+        organization=organization,
+        by=by,
+        source_format=result.format,
+        source_name=", ".join(sorted(files)),
+        warnings=[w.as_dict() for w in result.warnings],
+    )
+
+
+def edit_draft(
+    *, version: FrameworkVersion, by: User, change: Callable[[dict[str, Any]], dict[str, Any]]
+) -> FrameworkVersion:
+    """Apply one editor operation (see upward.engine.edit) to a draft and store the result."""
+    try:
+        data = change(version.document)
+    except EditError as exc:
+        raise Invalid(str(exc)) from None
+    return update_draft(version=version, data=data, by=by)

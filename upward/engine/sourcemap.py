@@ -27,19 +27,31 @@ class SourceMap:
 
     lines: dict[Loc, int] = field(default_factory=dict)
     raw: dict[Loc, str] = field(default_factory=dict)
+    # Only for inputs spread over several files or sheets (a workbook, a ladder set).
+    files: dict[Loc, str] = field(default_factory=dict)
 
     def line_for(self, loc: Loc) -> int | None:
         """The line of `loc`, or of its nearest enclosing value that has one."""
-        for end in range(len(loc), -1, -1):
-            line = self.lines.get(tuple(loc[:end]))
-            if line is not None:
-                return line
-        return None
+        return _nearest(self.lines, loc)
 
-    def add(self, loc: Loc, line: int | None) -> None:
-        """Record a line for a path (first record wins)."""
+    def file_for(self, loc: Loc) -> str | None:
+        """The file (or sheet) of `loc` when the input has several."""
+        return _nearest(self.files, loc)
+
+    def add(self, loc: Loc, line: int | None, file: str | None = None) -> None:
+        """Record a line (and file) for a path; the first record wins."""
         if line is not None:
             self.lines.setdefault(loc, line)
+        if file is not None:
+            self.files.setdefault(loc, file)
+
+
+def _nearest[T](table: dict[Loc, T], loc: Loc) -> T | None:
+    for end in range(len(loc), -1, -1):
+        found = table.get(tuple(loc[:end]))
+        if found is not None:
+            return found
+    return None
 
 
 # YAML ------------------------------------------------------------------------------

@@ -6,9 +6,11 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from upward.engine.framework.models import Kind
-from upward.engine.issues import FrameworkError, Issue, error, warning
+from upward.engine.issues import FrameworkError, Issue, Loc, Severity, error, format_loc, warning
+from upward.engine.sourcemap import SourceMap
 
 MAX_BYTES = 20 * 1024 * 1024  # a framework is text; anything bigger is a mistake
 
@@ -119,3 +121,82 @@ def need(condition: object, message: str, *, path: str = "", line: int | None = 
     """Raise a one-issue FrameworkError unless `condition` holds."""
     if not condition:
         raise FrameworkError([error(path, message, line)])
+
+
+_WHAT = {
+    str: "text",
+    list: "a list",
+    dict: "a mapping",
+    int: "a whole number",
+    bool: "true or false",
+}
+_MISSING = object()
+
+
+class SourceReader:
+    """Reads fields out of parsed source data; errors name the source path and line.
+
+    `out` maps paths of the framework document being built to the source lines, so
+    later validation errors point into the original file too.
+    """
+
+    def __init__(self, source: SourceMap, file: str | None) -> None:
+        self.source = source
+        self.file = file
+        self.warnings: list[Issue] = []
+        self.out = SourceMap()
+
+    def issue(self, loc: Loc, message: str, severity: Severity = "error") -> Issue:
+        """An issue at a source location."""
+        return Issue(
+            format_loc(loc),
+            message,
+            self.source.line_for(loc),
+            severity,
+            self.source.file_for(loc) or self.file,
+        )
+
+    def fail(self, loc: Loc, message: str) -> FrameworkError:
+        """An error at a source location, carrying the warnings so far."""
+        return FrameworkError([self.issue(loc, message)], self.warnings)
+
+    def warn(self, loc: Loc, message: str) -> None:
+        """Record a warning at a source location."""
+        self.warnings.append(self.issue(loc, message, "warning"))
+
+    def mark(self, doc_loc: Loc, src_loc: Loc) -> None:
+        """Remember that a document path came from a source path."""
+        self.out.add(doc_loc, self.source.line_for(src_loc), self.source.file_for(src_loc))
+
+    def get(
+        self, obj: dict[str, Any], loc: Loc, key: str, kind: type, *, required: bool = True
+    ) -> Any:
+        """`obj[key]` checked to be of `kind`; None when optional and absent."""
+        value = obj.get(key, _MISSING)
+        if value is _MISSING or value is None:
+            if required:
+                raise self.fail((*loc, key), "is required")
+            return None
+        return self.check(value, (*loc, key), kind)
+
+    def check(self, value: Any, loc: Loc, kind: type) -> Any:
+        """`value` if it is of `kind`; a number where text belongs becomes text."""
+        if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+            return value
+        if kind is str and isinstance(value, int | float) and not isinstance(value, bool):
+            text = self.source.raw.get(loc, str(value))
+            self.warn(loc, f"expected text, found the number {text}; read as '{text}'")
+            return text
+        raise self.fail(loc, f"must be {_WHAT.get(kind, kind.__name__)}, found {_kind_of(value)}")
+
+    def items(self, obj: dict[str, Any], loc: Loc, key: str, *, required: bool = True) -> list[Any]:
+        """A list field; absent (when optional) is an empty list."""
+        return self.get(obj, loc, key, list, required=required) or []
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    return {str: "text", list: "a list", dict: "a mapping", bool: "true/false"}.get(
+        type(value), "a number" if isinstance(value, int | float) else type(value).__name__
+    )

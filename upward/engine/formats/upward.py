@@ -15,11 +15,21 @@ _JSON_KEY = re.compile(r'"(competencies|tracks)"\s*:')
 
 
 def detect(text: str, filename: str = "") -> bool:
-    """True for an Upward document: top-level `competencies` and `tracks`."""
-    head = text.lstrip("\ufeff \t\r\n")
-    if head.startswith("{"):
-        found = set(_JSON_KEY.findall(text))
-        return found == {"competencies", "tracks"} and '"CFDocument"' not in text
+    """True for an Upward document in YAML or JSON."""
+    return detect_json(text, filename) or detect_yaml(text, filename)
+
+
+def detect_json(text: str, filename: str = "") -> bool:
+    """True for an Upward JSON document: top-level `competencies` and `tracks`."""
+    if not text.lstrip("\ufeff \t\r\n").startswith("{"):
+        return False
+    return set(_JSON_KEY.findall(text)) == {"competencies", "tracks"} and '"CFDocument"' not in text
+
+
+def detect_yaml(text: str, filename: str = "") -> bool:
+    """True for an Upward YAML document: top-level `competencies` and `tracks`."""
+    if text.lstrip("\ufeff \t\r\n").startswith("{"):
+        return False
     found = set(_TOP_KEY.findall(text))
     return found == {"competencies", "tracks"} and not re.search(r"^themes\s*:", text, re.M)
 

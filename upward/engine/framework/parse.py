@@ -53,7 +53,27 @@ def parse_framework(
     found += [i for i in issues if not i.is_error]
     if errors:
         raise FrameworkError(errors, found)
-    return ImportResult(framework=fw, warnings=found, format=fmt)
+    return ImportResult(framework=canonical_order(fw), warnings=found, format=fmt)
+
+
+def canonical_order(fw: Framework) -> Framework:
+    """The same framework with expectations sorted by competency, then level.
+
+    Their order carries no meaning; fixing it lets a matrix (which has no other
+    order to offer) round-trip exactly, and equal content hash equally.
+    """
+    competencies = {c.key: i for i, c in enumerate(fw.competencies)}
+    levels: dict[str, int] = {}
+    for track in fw.tracks:
+        for level in fw.levels_of(track.key):
+            levels.setdefault(level.key, len(levels))
+    ordered = sorted(
+        fw.expectations,
+        key=lambda e: (competencies.get(e.competency, 0), levels.get(e.level, 0)),
+    )
+    if ordered == fw.expectations:
+        return fw
+    return fw.model_copy(update={"expectations": ordered})
 
 
 def _validate_structure(
@@ -82,8 +102,8 @@ def _clean_loc(loc: tuple[int | str, ...]) -> Loc:
 
 
 def _locate(issue: Issue, source: SourceMap, file: str | None, loc: Loc | None = None) -> Issue:
-    line = source.line_for(parse_path(issue.path) if loc is None else loc)
-    return issue.located(file=file, line=line)
+    loc = parse_path(issue.path) if loc is None else loc
+    return issue.located(file=source.file_for(loc) or file, line=source.line_for(loc))
 
 
 _PATH_PART = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")

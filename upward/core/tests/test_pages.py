@@ -282,6 +282,28 @@ def test_activating_two_factor_shows_the_qr_code_as_a_data_image(alice):
     assert_no_inline_code(response)
 
 
+def test_the_two_factor_step_of_signing_in_uses_our_layout(alice):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(alice, generate_totp_secret())
+    client = Client()
+    client.post("/accounts/login/", {"login": alice.email, "password": PASSWORD})
+    response = client.get("/accounts/2fa/authenticate/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="entrance"' in html
+    assert 'name="code"' in html
+    assert 'form="logout-from-stage"' in html  # "Cancel" still reaches its form
+    assert_no_inline_code(response)
+
+
+def test_logging_out_from_the_menu_signs_me_out(as_alice):
+    response = as_alice.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert "_auth_user_id" not in as_alice.session
+
+
 def test_a_password_reset_link_opens_in_our_layout(alice, mailoutbox):
     Client().post("/accounts/password/reset/", {"email": alice.email})
     link = re.search(r"http\S+/accounts/password/reset/key/\S+/", mailoutbox[0].body)

@@ -352,6 +352,23 @@ def test_no_page_has_inline_styles_or_handlers(acme_world, ada, url):
     assert_no_inline_code(response)
 
 
+def test_no_template_source_has_inline_styles_handlers_or_scripts():
+    # Catches templates no test renders, too.
+    templates = [
+        path
+        for path in Path(settings.BASE_DIR).glob("**/templates/**/*.html")
+        if "site-packages" not in path.parts
+    ]
+    assert len(templates) > 20
+    for path in templates:
+        source = path.read_text()
+        assert not INLINE_STYLE.search(source), path
+        assert not INLINE_HANDLER.search(source), path
+        assert not STYLE_TAG.search(source), path
+        for tag in SCRIPT_TAG.findall(source):
+            assert "src=" in tag, (path, tag)
+
+
 def test_a_plain_members_view_of_the_organization_has_no_inline_code(acme_world, as_alice):
     response = as_alice.get("/orgs/acme/")
     assert response.status_code == 200

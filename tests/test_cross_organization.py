@@ -19,6 +19,10 @@ from upward.accounts.models import ApiToken, Invitation, Membership
 from upward.accounts.services import create_api_token, invite_member
 from upward.api import api
 from upward.core.models import AuditEvent
+from upward.frameworks import services
+from upward.frameworks.documents import validate_document
+from upward.frameworks.models import FrameworkVersion
+from upward.frameworks.tests.factories import small_document
 
 # Routes that belong to no organization: what they show depends only on who asks.
 NOT_ORG_SCOPED_PAGES = {
@@ -42,6 +46,9 @@ NOT_ORG_SCOPED_OPERATIONS = {
     ("get", "/api/v1/tokens"): "the caller's own tokens",
     ("post", "/api/v1/tokens"): "creates a token for the caller",
     ("post", "/api/v1/invitations/accept"): "needs the secret from an invitation email",
+    ("get", "/api/v1/frameworks"): "the library and the caller's own organizations' frameworks",
+    ("get", "/api/v1/frameworks/schema"): "the public document schema",
+    ("post", "/api/v1/frameworks/import"): "imports into an organization named in the form",
 }
 
 
@@ -50,7 +57,14 @@ def acme_world(ada, alice, bob, maya, acme, platform, django_capture_on_commit_c
     """Something of every kind in Acme for Eve to try to reach."""
     invitation = invite_member(organization=acme, email="carol@acme.test", role="member", by=ada)
     token, _raw = create_api_token(user=alice, name="alice's", scope="write", days=30)
+    published = services.create_version(
+        document=validate_document(small_document()), organization=acme, by=ada
+    )
+    services.publish_version(version=published, by=ada)
+    services.start_draft(framework=published.framework, by=ada)
     return {
+        "framework": published.framework_id,
+        "number": 2,  # the draft; version 1 is published
         "slug": acme.slug,
         "membership": Membership.objects.get(organization=acme, user=alice).pk,
         "team": platform.pk,
@@ -62,7 +76,8 @@ def acme_world(ada, alice, bob, maya, acme, platform, django_capture_on_commit_c
 
 def _value_for(param: str, world: dict[str, Any]) -> Any:
     """Pick the Acme object a URL parameter names (by its name)."""
-    for key in ("slug", "team", "invitation", "token", "membership", "member", "user"):
+    keys = ("slug", "team", "invitation", "token", "membership", "member", "user", "framework")
+    for key in (*keys, "number"):
         if key in param:
             return world["membership" if key == "member" else key]
     raise AssertionError(
@@ -147,7 +162,18 @@ def test_another_organizations_user_gets_404_from_every_org_scoped_operation(acm
         if (method, path) in NOT_ORG_SCOPED_OPERATIONS:
             continue
         url = re.sub(r"\{(\w+)\}", lambda m: str(_value_for(m.group(1), acme_world)), path)
-        body = json.dumps({"name": "x", "role": "admin", "email": "x@y.z", "user_id": 1})
+        # One body that fits every operation's schema, so access is what decides.
+        body = json.dumps(
+            {
+                "name": "x",
+                "role": "admin",
+                "email": "x@y.z",
+                "user_id": 1,
+                "document": {},
+                "competency": "shipping",
+                "level": "l1",
+            }
+        )
         response = getattr(client, method)(
             url, data=body if method != "get" else None, content_type="application/json", **headers
         )
@@ -169,10 +195,11 @@ def test_the_unscoped_operations_show_eve_nothing_of_acme(acme_world, eve):
         assert "acme" not in body.lower(), f"{path} leaks Acme to Eve"
 
 
-def _snapshot() -> tuple[int, ...]:
+def _snapshot() -> tuple[object, ...]:
     return (
         Membership.objects.count(),
         Invitation.objects.filter(revoked_at__isnull=True).count(),
         ApiToken.objects.filter(revoked_at__isnull=True).count(),
         AuditEvent.objects.count(),
+        tuple(FrameworkVersion.objects.values_list("content_hash", "status").order_by("pk")),
     )

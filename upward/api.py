@@ -19,6 +19,7 @@ from upward.accounts.api import router as accounts_router
 from upward.accounts.models import TokenScope, User
 from upward.accounts.services import authenticate_token
 from upward.core.errors import UpwardError
+from upward.frameworks.api import router as frameworks_router
 
 logger = logging.getLogger(__name__)
 
@@ -130,3 +131,4 @@ def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 api.add_router("/", accounts_router)
+api.add_router("/", frameworks_router)

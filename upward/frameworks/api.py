@@ -1,0 +1,235 @@
+"""API for career frameworks: the library, imports, drafts, publishing, export."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from upward.accounts.access import access_organization
+from upward.accounts.models import User
+from upward.core.errors import Invalid
+from upward.engine import edit
+from upward.engine.formats import FORMATS, writable_formats, write
+from upward.engine.framework import framework_json_schema
+from upward.frameworks import access, selectors, services
+from upward.frameworks.documents import document_of
+from upward.frameworks.models import Framework, FrameworkVersion
+
+router = Router(tags=["frameworks"])
+
+
+class FrameworkOut(Schema):
+    id: int
+    key: str
+    name: str
+    description: str
+    owner: str
+    organization: str | None = Field(None, description="Slug of the owning organization")
+    current_version: int | None
+    draft_version: int | None
+
+
+class VersionOut(Schema):
+    number: int
+    status: str
+    content_hash: str
+    source_format: str
+    source_name: str
+    note: str
+    created_at: datetime
+    published_at: datetime | None
+
+
+class VersionDetailOut(VersionOut):
+    warnings: list[dict[str, Any]]
+    document: dict[str, Any]
+
+
+class FrameworkDetailOut(FrameworkOut):
+    versions: list[VersionOut]
+
+
+class CellIn(Schema):
+    competency: str
+    level: str
+    summary: str = Field("", max_length=4000)
+    signals: list[str] = Field(default_factory=list, max_length=20)
+    examples: list[str] = Field(default_factory=list, max_length=20)
+    step: str | None = None
+
+
+class DocumentIn(Schema):
+    document: dict[str, Any]
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.auth)  # type: ignore[attr-defined]
+
+
+def _framework_out(fw: Framework) -> FrameworkOut:
+    current = getattr(fw, "current_number", None)
+    draft = getattr(fw, "draft_number", None)
+    if not hasattr(fw, "current_number"):
+        published = selectors.current_version(fw)
+        current = published.number if published else None
+        found = fw.versions.filter(status="draft").first()
+        draft = found.number if found else None
+    return FrameworkOut(
+        id=fw.pk,
+        key=fw.key,
+        name=fw.name,
+        description=fw.description,
+        owner=fw.owner,
+        organization=fw.organization.slug if fw.organization else None,
+        current_version=current,
+        draft_version=draft,
+    )
+
+
+def _version_detail(version: FrameworkVersion) -> VersionDetailOut:
+    return VersionDetailOut(
+        number=version.number,
+        status=version.status,
+        content_hash=version.content_hash,
+        source_format=version.source_format,
+        source_name=version.source_name,
+        note=version.note,
+        created_at=version.created_at,
+        published_at=version.published_at,
+        warnings=version.warnings,
+        document=version.document,
+    )
+
+
+@router.get("/frameworks", response=list[FrameworkOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_frameworks(request: HttpRequest) -> list[FrameworkOut]:
+    """The library and your organizations' frameworks (drafts show only to their editors)."""
+    user = _user(request)
+    out = []
+    for fw in selectors.visible_frameworks(user):
+        item = _framework_out(fw)
+        if item.draft_version is not None and not access.can_change(user, fw):
+            item.draft_version = None
+        out.append(item)
+    return out
+
+
+@router.get("/frameworks/schema", response=dict[str, Any])
+def get_framework_schema(request: HttpRequest) -> dict[str, Any]:
+    """JSON Schema of the framework document (Upward YAML/JSON)."""
+    return framework_json_schema()
+
+
+# Declared before /frameworks/{framework_id}, which would otherwise claim the path.
+@router.post("/frameworks/import", response={201: VersionDetailOut})
+def create_framework_import(
+    request: HttpRequest,
+    files: list[UploadedFile] = File(...),  # noqa: B008 (ninja's way of declaring uploads)
+    organization: str = Form(..., description="Slug of the organization (admins only)"),
+) -> Status:
+    """Import a framework from one file (or several, for multi-file formats) as a draft."""
+    own = access_organization(_user(request), organization, admin=True)
+    data = {f.name or f"upload-{i}": f.read() for i, f in enumerate(files)}
+    version = services.import_framework(
+        files=data, organization=own.organization, by=_user(request)
+    )
+    return Status(201, _version_detail(version))
+
+
+@router.get("/frameworks/{framework_id}", response=FrameworkDetailOut)
+def get_framework(request: HttpRequest, framework_id: int) -> FrameworkDetailOut:
+    """A framework and its versions (drafts only for those who may edit)."""
+    user = _user(request)
+    fw = access.access_framework(user, framework_id)
+    editor = access.can_change(user, fw)
+    versions = [
+        VersionOut.model_validate(v, from_attributes=True)
+        for v in selectors.versions_of(fw)
+        if editor or v.status != "draft"
+    ]
+    return FrameworkDetailOut(**_framework_out(fw).model_dump(), versions=versions)
+
+
+@router.get("/frameworks/{framework_id}/versions/{number}", response=VersionDetailOut)
+def get_framework_version(request: HttpRequest, framework_id: int, number: int) -> VersionDetailOut:
+    """One version with its full document."""
+    return _version_detail(access.access_version(_user(request), framework_id, number))
+
+
+@router.post("/frameworks/{framework_id}/drafts", response={201: VersionDetailOut})
+def create_framework_draft(request: HttpRequest, framework_id: int) -> Status:
+    """Start editing: a draft copied from the published version."""
+    fw = access.access_framework(_user(request), framework_id, write=True)
+    return Status(201, _version_detail(services.start_draft(framework=fw, by=_user(request))))
+
+
+@router.put("/frameworks/{framework_id}/versions/{number}", response=VersionDetailOut)
+def update_framework_version(
+    request: HttpRequest, framework_id: int, number: int, payload: DocumentIn
+) -> VersionDetailOut:
+    """Replace a draft's whole document (validated; published versions never change)."""
+    version = access.access_version(_user(request), framework_id, number, write=True)
+    services.update_draft(version=version, data=payload.document, by=_user(request))
+    return _version_detail(version)
+
+
+@router.patch("/frameworks/{framework_id}/versions/{number}/cells", response=VersionDetailOut)
+def update_framework_cell(
+    request: HttpRequest, framework_id: int, number: int, payload: CellIn
+) -> VersionDetailOut:
+    """Edit one cell (competency x level) of a draft."""
+    version = access.access_version(_user(request), framework_id, number, write=True)
+    services.edit_draft(
+        version=version,
+        by=_user(request),
+        change=lambda doc: edit.set_cell(
+            doc,
+            competency=payload.competency,
+            level=payload.level,
+            summary=payload.summary,
+            signals=payload.signals,
+            examples=payload.examples,
+            step=payload.step,
+        ),
+    )
+    return _version_detail(version)
+
+
+@router.post("/frameworks/{framework_id}/versions/{number}/publish", response=VersionDetailOut)
+def create_framework_publication(
+    request: HttpRequest, framework_id: int, number: int
+) -> VersionDetailOut:
+    """Publish a draft; it can never change again."""
+    version = access.access_version(_user(request), framework_id, number, write=True)
+    return _version_detail(services.publish_version(version=version, by=_user(request)))
+
+
+@router.delete("/frameworks/{framework_id}/versions/{number}", response={204: None})
+def delete_framework_version(request: HttpRequest, framework_id: int, number: int) -> Status:
+    """Discard a draft."""
+    version = access.access_version(_user(request), framework_id, number, write=True)
+    services.discard_draft(version=version, by=_user(request))
+    return Status(204, None)
+
+
+@router.get("/frameworks/{framework_id}/versions/{number}/export")
+def get_framework_export(
+    request: HttpRequest, framework_id: int, number: int, format: str = "yaml"
+) -> HttpResponse:
+    """Download a version in any written format (yaml, json, csv, xlsx, ...)."""
+    version = access.access_version(_user(request), framework_id, number)
+    spec = FORMATS.get(format)
+    if spec is None or spec.write is None:
+        names = ", ".join(f.name for f in writable_formats())
+        raise Invalid(f"Unknown export format '{format}'; use one of {names}.", field="format")
+    body = write(document_of(version), format)
+    response = HttpResponse(body, content_type=spec.media_type)
+    filename = f"{version.framework.key}-v{version.number}.{spec.extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -237,6 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
+    from upward.frameworks.cli import add_commands as add_framework_commands
+
+    add_framework_commands(sub, lambda: _setup())
     return parser
 
 

@@ -1,0 +1,186 @@
+"""`upward framework ...`: frameworks as code, from the command line.
+
+validate, render, schema and diff of files need no database; import, export and
+diff of stored versions use the configured one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from upward.engine import formats
+from upward.engine.framework import ImportResult, framework_json_schema
+from upward.engine.issues import FrameworkError
+
+Setup = Callable[[], None]
+
+
+def add_commands(sub: argparse._SubParsersAction, setup: Setup) -> None:
+    """Register `framework` and its actions on the top-level parser."""
+    fw = sub.add_parser("framework", help="validate, import, export, diff and render frameworks")
+    actions = fw.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    p = actions.add_parser("validate", help="check files; errors as file:line: message")
+    p.add_argument(
+        "files", nargs="+", type=Path, help="one file, or all files of a multi-file format"
+    )
+    p.set_defaults(func=cmd_validate)
+
+    p = actions.add_parser("import", help="import files into the library or an organization")
+    p.add_argument("files", nargs="+", type=Path)
+    p.add_argument("--org", help="organization slug (default: the built-in library)")
+    p.add_argument("--publish", action="store_true", help="publish the imported draft at once")
+    p.set_defaults(func=lambda a: cmd_import(a, setup))
+
+    p = actions.add_parser("export", help="write a stored framework in any format")
+    p.add_argument("key", help="framework key")
+    p.add_argument("--org", help="organization slug (default: the built-in library)")
+    p.add_argument("--version", type=int, help="version number (default: the published one)")
+    p.add_argument("--format", required=True, choices=[f.name for f in formats.writable_formats()])
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    p.set_defaults(func=lambda a: cmd_export(a, setup))
+
+    p = actions.add_parser("render", help="render a framework file as Markdown or HTML")
+    p.add_argument("file", type=Path)
+    p.add_argument("--format", required=True, choices=["md", "html"])
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    p.set_defaults(func=cmd_render)
+
+    p = actions.add_parser("schema", help="print the JSON Schema of the framework document")
+    p.set_defaults(func=cmd_schema)
+
+
+def _read(paths: list[Path]) -> ImportResult:
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise FrameworkError.single(f"no such file: {', '.join(missing)}")
+    return formats.read_many({str(p): p.read_bytes() for p in paths})
+
+
+def _report(exc: FrameworkError) -> int:
+    for issue in exc.issues:
+        print(issue, file=sys.stderr)
+    for issue in exc.warnings:
+        print(issue, file=sys.stderr)
+    print(f"{len(exc.issues)} error(s)", file=sys.stderr)
+    return 1
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Exit 0 when the files make a valid framework (warnings printed), 1 otherwise."""
+    try:
+        result = _read(args.files)
+    except FrameworkError as exc:
+        return _report(exc)
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
+    fw = result.framework
+    levels = sum(len(fw.levels_of(t.key)) for t in fw.tracks)
+    print(
+        f"ok: {fw.name} ({result.format}): {len(fw.competencies)} competencies, "
+        f"{len(fw.tracks)} tracks, {levels} levels, {len(fw.expectations)} expectations, "
+        f"{len(result.warnings)} warning(s)"
+    )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, setup: Setup) -> int:
+    """Import into the database with progress on standard error."""
+    started = time.monotonic()
+    step = _progress(started)
+    step(f"reading {len(args.files)} file(s)")
+    try:
+        result = _read(args.files)
+    except FrameworkError as exc:
+        return _report(exc)
+    fw = result.framework
+    step(f"read {fw.name}: {len(fw.competencies)} competencies, {len(fw.expectations)} cells")
+    setup()
+    from upward.accounts.models import Organization
+    from upward.core.errors import UpwardError
+    from upward.frameworks import services
+
+    organization = None
+    if args.org:
+        organization = Organization.objects.filter(slug=args.org).first()
+        if organization is None:
+            print(f"error: no organization with slug '{args.org}'", file=sys.stderr)
+            return 1
+    try:
+        files = {str(p): p.read_bytes() for p in args.files}
+        version = services.import_framework(files=files, organization=organization, by=None)
+        step(f"stored as draft version {version.number}")
+        if args.publish:
+            services.publish_version(version=version, by=None)
+            step(f"published version {version.number}")
+    except UpwardError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
+    print(f"imported {fw.key} version {version.number} ({version.status})")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, setup: Setup) -> int:
+    """Write a stored version in the chosen format."""
+    setup()
+    from upward.frameworks.documents import document_of
+    from upward.frameworks.models import Framework, VersionStatus
+
+    framework = Framework.objects.filter(key=args.key, organization__slug=args.org).first()
+    if args.org is None:
+        framework = Framework.objects.filter(key=args.key, organization=None).first()
+    if framework is None:
+        where = f"organization '{args.org}'" if args.org else "the library"
+        print(f"error: no framework '{args.key}' in {where}", file=sys.stderr)
+        return 1
+    versions = framework.versions.all()
+    version = (
+        versions.filter(number=args.version).first()
+        if args.version
+        else versions.filter(status=VersionStatus.PUBLISHED).first()
+    )
+    if version is None:
+        print(f"error: '{args.key}' has no such version", file=sys.stderr)
+        return 1
+    _emit(formats.write(document_of(version), args.format), args.output)
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """Render a framework file for reading."""
+    try:
+        result = _read([args.file])
+    except FrameworkError as exc:
+        return _report(exc)
+    fmt = {"md": "markdown", "html": "html"}[args.format]
+    _emit(formats.write(result.framework, fmt), args.output)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of the framework document."""
+    print(json.dumps(framework_json_schema(), indent=2, sort_keys=True))
+    return 0
+
+
+def _emit(data: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        output.write_bytes(data)
+        print(f"wrote {output} ({len(data):,} bytes)", file=sys.stderr)
+
+
+def _progress(started: float) -> Callable[[str], None]:
+    def step(message: str) -> None:
+        print(f"[{time.monotonic() - started:5.1f}s] {message}", file=sys.stderr, flush=True)
+
+    return step

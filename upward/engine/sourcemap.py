@@ -63,6 +63,11 @@ def load_yaml(text: str, *, first_line: int = 1) -> tuple[Any, SourceMap, list[I
     `first_line` is the file line where `text` starts (front matter starts at 2).
     """
     warnings: list[Issue] = []
+    if text.strip() and not text.endswith("\n"):
+        # YAML cut short often still parses; the missing final line break hints at it.
+        last = text.count("\n") + first_line
+        msg = "the file does not end with a line break: if it was cut short, content is missing"
+        warnings.append(warning("", msg, last))
     text, node = _compose_fixing_tabs(text, first_line, warnings)
     smap = SourceMap()
     if node is None:
@@ -256,7 +261,7 @@ class _JsonParser:
             result, self.pos = _DECODER.raw_decode(self.text, self.pos)
         except json.JSONDecodeError as exc:
             self.pos = exc.pos
-            raise self.fail(exc.msg.lower()) from None
+            raise self.fail(_string_problem(exc.msg)) from None
         return str(result)
 
     def obj(self, loc: Loc, depth: int) -> dict[str, Any]:
@@ -304,3 +309,11 @@ class _JsonParser:
             self.warnings.append(warning("", "trailing comma ignored", line))
             return False
         return True
+
+
+def _string_problem(msg: str) -> str:
+    if msg.startswith("Unterminated string"):
+        return "a text that never ends: unexpected end of file (is the file truncated?)"
+    if msg.startswith("Invalid control character"):
+        return "a line break or control character inside a text"
+    return msg.removesuffix(" starting at").removesuffix(" at").lower()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from upward.engine.framework.models import Kind
@@ -200,3 +201,16 @@ def _kind_of(value: Any) -> str:
     return {str: "text", list: "a list", dict: "a mapping", bool: "true/false"}.get(
         type(value), "a number" if isinstance(value, int | float) else type(value).__name__
     )
+
+
+def located_errors[R](read: Callable[[Any, str], R]) -> Callable[[Any, str], R]:
+    """Make a single-file reader name its file in every error it raises."""
+
+    @functools.wraps(read)
+    def wrapper(data: Any, filename: str = "") -> R:
+        try:
+            return read(data, filename)
+        except FrameworkError as exc:
+            raise exc.located(filename) from None
+
+    return wrapper

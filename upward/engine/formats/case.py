@@ -15,7 +15,13 @@ from collections import Counter
 from typing import Any
 
 from upward.engine.formats import case_write as cw
-from upward.engine.formats._common import SourceReader, guess_kind, slugify, unique_key
+from upward.engine.formats._common import (
+    SourceReader,
+    guess_kind,
+    located_errors,
+    slugify,
+    unique_key,
+)
 from upward.engine.framework import ImportResult, parse_framework
 from upward.engine.issues import Loc
 from upward.engine.sourcemap import load_json
@@ -33,7 +39,8 @@ def detect(text: str, filename: str = "") -> bool:
     return isinstance(data, dict) and "CFDocument" in data
 
 
-def read(text: str, filename: str = "package.json") -> ImportResult:
+@located_errors
+def read(text: str, filename: str) -> ImportResult:
     """Read a CASE package into a framework."""
     data, source, warnings = load_json(text)
     src = SourceReader(source, filename)

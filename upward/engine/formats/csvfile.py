@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from upward.engine.formats._common import located_errors
 from upward.engine.formats.sheets import (
     SECTIONS,
     Cell,
@@ -30,7 +31,8 @@ def detect(text: str, filename: str = "") -> bool:
     return filename.lower().endswith(".csv") and first.startswith("competency")
 
 
-def read(text: str, filename: str = "framework.csv") -> ImportResult:
+@located_errors
+def read(text: str, filename: str) -> ImportResult:
     """Read a framework from the CSV layout; errors name the line."""
     text = text.lstrip("\ufeff")
     delimiter = _delimiter(text)

@@ -16,6 +16,7 @@ from upward.engine.formats._common import (
     SourceReader,
     guess_kind,
     kinds_guessed_warning,
+    located_errors,
     slugify,
 )
 from upward.engine.framework import ImportResult, parse_framework
@@ -33,7 +34,8 @@ def detect(text: str, filename: str = "") -> bool:
     return found == {"levels", "themes", "competencies"}
 
 
-def read(text: str, filename: str = "job-family.yml") -> ImportResult:
+@located_errors
+def read(text: str, filename: str) -> ImportResult:
     """Read an FT job family into a framework."""
     data, source, warnings = load_yaml(text)
     src = SourceReader(source, filename)

@@ -45,8 +45,11 @@ def tokenize(source: str) -> list[Token]:
         match = _TOKEN.match(source, pos)
         if match is None:
             char = source[pos]
-            what = "an unterminated string or comment" if char in "\"'`/" else repr(char)
-            raise FrameworkError([error("", f"JavaScript: unexpected {what}", line)])
+            if char in "\"'`/":
+                message = "JavaScript: a string or comment that never ends"
+            else:
+                message = f"JavaScript: unexpected character {char!r}"
+            raise FrameworkError([error("", message, line)])
         kind = match.lastgroup or ""
         text = match.group()
         if kind not in ("ws", "comment"):

@@ -19,6 +19,7 @@ from upward.engine.formats._common import (
     guess_kind,
     humanize,
     kinds_guessed_warning,
+    located_errors,
     slugify,
 )
 from upward.engine.framework import ImportResult, parse_framework
@@ -40,7 +41,8 @@ def detect(text: str, filename: str = "") -> bool:
     return has_topics or has_levels
 
 
-def read(text: str, filename: str = "framework.md") -> ImportResult:
+@located_errors
+def read(text: str, filename: str) -> ImportResult:
     """Read either Monzo variant into a framework."""
     front, body, body_line = _split(text)
     data, source, warnings = load_yaml(front, first_line=2)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from upward.engine.formats._common import located_errors
 from upward.engine.formats.jsparse import Parser, Token, tokenize
 from upward.engine.framework import ImportResult, parse_framework
 from upward.engine.issues import FrameworkError, Issue, Loc, error, format_loc, warning
@@ -29,7 +30,8 @@ def detect(text: str, filename: str = "") -> bool:
     )
 
 
-def read(text: str, filename: str = "constants.js") -> ImportResult:
+@located_errors
+def read(text: str, filename: str) -> ImportResult:
     """Read the snowflake constants into a framework with a points level rule."""
     reader = _Reader(tokenize(text))
     doc = reader.document()
@@ -54,14 +56,21 @@ class _Reader:
         return self.parser.literal_at(start, (name,))
 
     def line(self, loc: Loc) -> int | None:
-        return self.parser.lines.get(loc)
+        for end in range(len(loc), 0, -1):  # the nearest enclosing value with a line
+            if loc[:end] in self.parser.lines:
+                return self.parser.lines[loc[:end]]
+        return None
 
     def fail(self, loc: Loc, message: str) -> FrameworkError:
         return FrameworkError([error(format_loc(loc), message, self.line(loc))], self.warnings)
 
     def typed(self, value: Any, loc: Loc, kind: type, what: str) -> Any:
+        if value is None:
+            raise self.fail(loc, "is required")
         if not isinstance(value, kind):
-            raise self.fail(loc, f"expected {what}, found {type(value).__name__}")
+            names: dict[type, str] = {str: "a text", list: "a list", dict: "an object"}
+            found = names.get(type(value), "a number")
+            raise self.fail(loc, f"expected {what}, found {found}")
         return value
 
     def document(self) -> dict[str, Any]:

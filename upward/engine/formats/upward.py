@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from upward.engine.formats._common import located_errors
 from upward.engine.framework import Framework, ImportResult, parse_framework
 from upward.engine.sourcemap import load_json, load_yaml
 
@@ -34,7 +35,8 @@ def detect_yaml(text: str, filename: str = "") -> bool:
     return found == {"competencies", "tracks"} and not re.search(r"^themes\s*:", text, re.M)
 
 
-def read(text: str, filename: str = "") -> ImportResult:
+@located_errors
+def read(text: str, filename: str) -> ImportResult:
     """Read an Upward YAML or JSON document; errors carry the file and line."""
     is_json = text.lstrip("\ufeff \t\r\n").startswith("{") or filename.lower().endswith(".json")
     data, source, warnings = load_json(text) if is_json else load_yaml(text)

@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils.exceptions import InvalidFileException
 
+from upward.engine.formats._common import located_errors
 from upward.engine.formats.sheets import (
     SECTIONS,
     Cell,
@@ -38,7 +39,8 @@ def detect(data: bytes | str, filename: str = "") -> bool:
         return filename.lower().endswith(".xlsx")
 
 
-def read(data: bytes, filename: str = "framework.xlsx") -> ImportResult:
+@located_errors
+def read(data: bytes, filename: str) -> ImportResult:
     """Read a framework from a workbook; errors name the sheet and the row."""
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

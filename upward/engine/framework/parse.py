@@ -43,7 +43,7 @@ def parse_framework(
 ) -> ImportResult:
     """Validate plain data as a framework document; raise FrameworkError with all errors."""
     source = source or SourceMap()
-    found = list(warnings or [])
+    found = [w.located(file=file) for w in warnings or []]
     if not isinstance(data, dict):
         msg = "a framework document must be a mapping of fields at the top level"
         raise FrameworkError([error("", msg, source.line_for(()))], found).located(file or "")

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from upward.engine.formats import upward as upward_format
-from upward.engine.framework import Framework
+from upward.engine.framework import Expectation, Framework
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -50,3 +50,10 @@ def orbit_text() -> str:
 @pytest.fixture
 def orbit(orbit_text: str) -> Framework:
     return upward_format.read(orbit_text, "orbit.yaml").framework
+
+
+def expected(fw: Framework, competency: str, level: str) -> Expectation:
+    """The expectation, which the test knows exists."""
+    found = fw.expectation(competency, level)
+    assert found is not None, f"no expectation for {competency} at {level}"
+    return found

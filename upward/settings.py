@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "upward.core",
     "upward.accounts",
     "upward.frameworks",
+    "upward.assessments",
 ]
 
 MIDDLEWARE = [

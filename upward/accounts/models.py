@@ -57,6 +57,9 @@ class Organization(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     is_personal = models.BooleanField(default=False)
     anonymity_threshold = models.PositiveSmallIntegerField(default=5)
+    # Overrides of the delta policy's numbers (window_days, independent_signals,
+    # top_gaps); see docs/delta-policy.md. Empty means the defaults.
+    delta_policy = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

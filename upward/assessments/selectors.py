@@ -1,0 +1,292 @@
+"""Reads for placements and the delta: a few set-based queries, then the engine."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from upward.accounts.models import Organization, User
+from upward.assessments.models import (
+    FeedbackRequest,
+    FeedbackResponse,
+    Placement,
+    RequestStatus,
+    Signal,
+)
+from upward.engine import delta as engine
+from upward.engine.framework.models import Framework as Document
+from upward.engine.framework.models import Level
+from upward.frameworks.documents import document_of
+
+TREND_MONTHS = 6
+
+
+def policy_for(organization: Organization) -> engine.Policy:
+    """The organization's delta policy: the defaults, with its own numbers where set."""
+    custom = organization.delta_policy or {}
+    return engine.Policy(
+        window_days=int(custom.get("window_days", 365)),
+        independent_signals=int(custom.get("independent_signals", 2)),
+        top_n=int(custom.get("top_gaps", 3)),
+    )
+
+
+@dataclass
+class Explained:
+    """A counted signal as the member may see it."""
+
+    competency: str
+    step: str
+    source: str
+    who: str  # a name, an email, "you", or "anonymous"
+    on: date | None  # hidden (None) for anonymous answers
+
+
+@dataclass
+class DeltaView:
+    """The delta of one placement with everything its page and the API show."""
+
+    placement: Placement
+    document: Document
+    delta: engine.Delta
+    current: Level
+    target: Level
+    threshold: int
+    anonymous_answers: int
+    anonymous_shown: bool
+    explained: dict[str, list[Explained]] = field(default_factory=dict)
+    quotes: list[dict[str, str]] = field(default_factory=list)
+    trend: list[tuple[date, float]] = field(default_factory=list)
+    stale_signals: int = 0
+
+    def competency(self, key: str) -> engine.CompetencyDelta:
+        return next(c for c in self.delta.competencies if c.key == key)
+
+
+def active_placement(user: User, organization: Organization) -> Placement | None:
+    """The member's current placement in an organization."""
+    return (
+        Placement.objects.filter(user=user, organization=organization, is_active=True)
+        .select_related("version__framework", "organization")
+        .first()
+    )
+
+
+def placements_of(user: User) -> QuerySet[Placement]:
+    """Every placement of the user, newest first (history included)."""
+    return Placement.objects.filter(user=user).select_related("version__framework", "organization")
+
+
+def delta_for(placement: Placement, *, today: date | None = None) -> DeltaView:
+    """The delta for a placement: 2 queries (signals, answers), whatever their number."""
+    today = today or timezone.localdate()
+    doc = document_of(placement.version)
+    org = placement.organization
+    policy = policy_for(org)
+    since = today - timedelta(days=policy.window_days + 31 * TREND_MONTHS)
+    rows = list(
+        Signal.objects.filter(
+            subject_id=placement.user_id,
+            organization_id=placement.organization_id,
+            version__framework_id=placement.version.framework_id,
+            observed_on__gte=since,
+        ).select_related("rater")
+    )
+    threshold = max(3, org.anonymity_threshold)
+    targets = engine.targets_from_framework(
+        doc,
+        current=placement.current_level,
+        target=placement.target_level,
+        target_track=placement.target_track,
+    )
+    steps = {t.key: list(t.steps) for t in targets}
+    shown_anonymous = _anonymous_competencies(rows, threshold)
+    signals, labels, stale = [], {}, 0
+    for row in rows:
+        if row.source_key.startswith("anon:") and row.competency not in shown_anonymous:
+            continue
+        step = _map_step(doc, steps, row.competency, row.step)
+        if step is None:
+            stale += 1
+            continue
+        sometimes = (
+            _map_step(doc, steps, row.competency, row.sometimes_step)
+            if row.sometimes_step
+            else None
+        )
+        signals.append(
+            engine.Signal(
+                competency=row.competency,
+                step=step,
+                source=engine.Source(row.source),
+                rater=row.source_key,
+                on=row.observed_on,
+                sometimes=sometimes,
+            )
+        )
+        labels[row.source_key] = _label(row, placement.user_id)
+    result = engine.compute_delta(
+        targets, signals, today=today, policy=policy, points=engine.points_rule_from_framework(doc)
+    )
+    responses = list(
+        FeedbackResponse.objects.filter(
+            placement__user_id=placement.user_id, organization_id=placement.organization_id
+        ).select_related("request__rater")
+    )
+    anonymous = sum(1 for r in responses if r.anonymous)
+    view = DeltaView(
+        placement=placement,
+        document=doc,
+        delta=result,
+        current=doc.level(placement.current_level),
+        target=doc.level(placement.target_level),
+        threshold=threshold,
+        anonymous_answers=anonymous,
+        anonymous_shown=anonymous >= threshold,
+        stale_signals=stale,
+    )
+    for item in result.competencies:
+        view.explained[item.key] = [
+            Explained(
+                competency=s.competency,
+                step=s.step,
+                source=s.source.value,
+                who=labels[s.rater],
+                on=None if s.rater.startswith("anon:") else s.on,
+            )
+            for s in item.counted
+        ]
+    view.quotes = _quotes(responses, show_anonymous=view.anonymous_shown)
+    view.trend = _trend(targets, signals, today=today, policy=policy)
+    return view
+
+
+def _anonymous_competencies(rows: list[Signal], threshold: int) -> set[str]:
+    """Competencies with enough anonymous ratings that none can be told apart."""
+    voices: dict[str, set[str]] = {}
+    for row in rows:
+        if row.source_key.startswith("anon:"):
+            voices.setdefault(row.competency, set()).add(row.source_key)
+    return {c for c, keys in voices.items() if len(keys) >= threshold}
+
+
+def _map_step(doc: Document, steps: dict[str, list[str]], competency: str, step: str) -> str | None:
+    """The signal's step on the target track's scale; levels of other tracks map by rank."""
+    known = steps.get(competency)
+    if known is None:
+        return None  # the competency is gone from this version
+    if step in known:
+        return step
+    try:
+        rank = doc.level(step).rank
+    except KeyError:
+        return None
+    if rank is None:
+        return None
+    below = [s for s in known if _rank(doc, s) is not None and _rank(doc, s) <= rank]  # type: ignore[operator]
+    return below[-1] if below else None
+
+
+def _rank(doc: Document, key: str) -> int | None:
+    try:
+        return doc.level(key).rank
+    except KeyError:
+        return None
+
+
+def _label(row: Signal, subject_id: int) -> str:
+    if row.source_key.startswith("anon:"):
+        return "anonymous"
+    if row.rater_id == subject_id:
+        return "you"
+    if row.rater is not None:
+        return row.rater.display_name
+    return row.source_key.removeprefix("email:")
+
+
+def _quotes(responses: list[FeedbackResponse], *, show_anonymous: bool) -> list[dict[str, str]]:
+    """Open answers: attributed with their author; anonymous ones only in a large enough group,
+    sorted by text so their order says nothing about who or when."""
+    out = []
+    for r in responses:
+        if r.anonymous:
+            continue
+        who = (
+            r.request.rater.display_name
+            if r.request and r.request.rater
+            else (r.request.rater_email if r.request else "")
+        )
+        out.append(
+            {
+                "who": who,
+                "relationship": r.relationship,
+                "consistent_at": r.consistent_at,
+                "biggest_gap": r.biggest_gap,
+            }
+        )
+    if show_anonymous:
+        anon = sorted(
+            (
+                {
+                    "who": "anonymous",
+                    "relationship": "",
+                    "consistent_at": r.consistent_at,
+                    "biggest_gap": r.biggest_gap,
+                }
+                for r in responses
+                if r.anonymous
+            ),
+            key=lambda q: (q["consistent_at"], q["biggest_gap"]),
+        )
+        out.extend(anon)
+    return out
+
+
+def _trend(
+    targets: list[engine.Target],
+    signals: list[engine.Signal],
+    *,
+    today: date,
+    policy: engine.Policy,
+) -> list[tuple[date, float]]:
+    """Readiness at the end of each of the last months, from the same signals."""
+    points = []
+    for months_back in range(TREND_MONTHS - 1, -1, -1):
+        day = today - timedelta(days=30 * months_back)
+        points.append(
+            (day, engine.compute_delta(targets, signals, today=day, policy=policy).readiness)
+        )
+    return points
+
+
+def requests_sent(user: User) -> QuerySet[FeedbackRequest]:
+    """Requests the user made, newest first."""
+    return FeedbackRequest.objects.filter(requester=user).select_related(
+        "rater", "placement__version__framework"
+    )
+
+
+def requests_received(user: User) -> QuerySet[FeedbackRequest]:
+    """Open requests addressed to the user."""
+    return FeedbackRequest.objects.filter(
+        rater=user, status=RequestStatus.PENDING, expires_at__gt=timezone.now()
+    ).select_related("requester", "placement__version__framework")
+
+
+def request_summary(requests: list[FeedbackRequest]) -> dict[str, Any]:
+    """Attributed requests one by one; anonymous ones only as counts, so nobody's
+    answering can be told from the list."""
+    attributed = [r for r in requests if not r.anonymous]
+    anonymous = Counter(
+        "open" if r.status == RequestStatus.PENDING else "closed" for r in requests if r.anonymous
+    )
+    return {
+        "attributed": attributed,
+        "anonymous_open": anonymous["open"],
+        "anonymous_closed": anonymous["closed"],
+    }

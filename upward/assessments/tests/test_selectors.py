@@ -1,0 +1,137 @@
+"""The delta as the pages and API get it: from stored signals, with anonymity kept."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from conftest import make_user
+from upward.accounts.models import Membership
+from upward.assessments import selectors, services
+from upward.assessments.models import Signal
+from upward.assessments.services import Rating
+
+TODAY = date(2026, 11, 25)
+
+
+def _answer(placement, rater, ratings, anonymous=False, relationship="peer"):
+    request = services.request_feedback(
+        placement=placement,
+        relationship=relationship,
+        competencies=[],
+        rater=rater,
+        anonymous=anonymous,
+    )
+    return services.respond(
+        request=request,
+        ratings=ratings,
+        by=rater,
+        consistent_at=f"{rater.email} says reviews",
+        biggest_gap="shipping",
+    )
+
+
+def _peers(acme, n):
+    people = []
+    for i in range(n):
+        person = make_user(f"peer{i}@acme.test")
+        Membership.objects.create(organization=acme, user=person)
+        people.append(person)
+    return people
+
+
+def test_two_independent_signals_demonstrate_a_step(placement, bob):
+    services.rate_self(placement=placement, ratings=[Rating("shipping", "l2")])
+    _answer(placement, bob, [Rating("shipping", "l2")], relationship="manager")
+    view = selectors.delta_for(placement)
+    shipping = view.competency("shipping")
+    assert (shipping.expected, shipping.operating, shipping.demonstrated) == ("l2", "l2", "l2")
+    assert shipping.status == "met"
+    assert sorted(e.who for e in view.explained["shipping"]) == ["Bob", "you"]
+    assert view.delta.needs_assessment == ["reviews"]
+    assert view.delta.readiness == 0.5
+
+
+def test_a_gap_is_ranked_and_explained(placement, bob):
+    _answer(
+        placement, bob, [Rating("shipping", "l1"), Rating("reviews", "l1")], relationship="manager"
+    )
+    view = selectors.delta_for(placement)
+    assert view.delta.top_gaps == ["shipping", "reviews"]  # impact before skill
+    assert view.competency("shipping").target_text.startswith("shipping at l2")
+
+
+def test_anonymous_ratings_count_only_once_enough_people_gave_them(placement, acme):
+    peers = _peers(acme, 3)  # the threshold is 5 by default; make it 3, the lowest allowed
+    acme.anonymity_threshold = 3
+    acme.save(update_fields=["anonymity_threshold"])
+    for peer in peers[:2]:
+        _answer(placement, peer, [Rating("shipping", "l2")], anonymous=True)
+    view = selectors.delta_for(placement)
+    assert view.competency("shipping").status == "unassessed"
+    assert not view.anonymous_shown
+    assert all(q["who"] != "anonymous" for q in view.quotes)
+
+    _answer(placement, peers[2], [Rating("shipping", "l2")], anonymous=True)
+    view = selectors.delta_for(placement)
+    assert view.competency("shipping").status == "met"
+    assert [e.who for e in view.explained["shipping"]] == ["anonymous"] * 3
+    assert all(e.on is None for e in view.explained["shipping"])
+    anonymous_quotes = [q for q in view.quotes if q["who"] == "anonymous"]
+    assert len(anonymous_quotes) == 3
+    assert anonymous_quotes == sorted(
+        anonymous_quotes, key=lambda q: (q["consistent_at"], q["biggest_gap"])
+    )
+
+
+def test_a_competency_few_anonymous_raters_rated_stays_hidden(placement, acme):
+    acme.anonymity_threshold = 3
+    acme.save(update_fields=["anonymity_threshold"])
+    peers = _peers(acme, 3)
+    for peer in peers:
+        _answer(placement, peer, [Rating("shipping", "l2")], anonymous=True)
+    _answer(placement, make_user("solo@acme.test"), [Rating("reviews", "l3")], anonymous=True)
+    view = selectors.delta_for(placement)
+    # Four anonymous answers in all, but only one rated reviews: it must not show.
+    assert view.competency("reviews").status == "unassessed"
+
+
+def test_signals_older_than_the_window_do_not_count(placement):
+    services.rate_self(placement=placement, ratings=[Rating("shipping", "l2")])
+    Signal.objects.update(observed_on=TODAY - timedelta(days=400))
+    assert selectors.delta_for(placement, today=TODAY).competency("shipping").status == "unassessed"
+
+
+def test_the_delta_costs_two_queries_however_many_signals_there_are(
+    placement, bob, django_assert_num_queries
+):
+    for _ in range(50):
+        services.rate_self(
+            placement=placement, ratings=[Rating("shipping", "l2"), Rating("reviews", "l1")]
+        )
+    _answer(placement, bob, [Rating("shipping", "l2")], relationship="manager")
+    # 1: signals with their raters; 2: open answers with their requests' raters
+    with django_assert_num_queries(2):
+        view = selectors.delta_for(placement)
+    assert view.competency("shipping").status == "met"
+
+
+def test_the_trend_has_a_point_per_month(placement):
+    view = selectors.delta_for(placement, today=TODAY)
+    assert len(view.trend) == 6
+    assert view.trend[-1][0] == TODAY
+
+
+@pytest.mark.parametrize("threshold", [5, 3])
+def test_request_lists_show_anonymous_requests_only_as_counts(placement, acme, threshold):
+    peers = _peers(acme, 2)
+    services.request_feedback(
+        placement=placement, relationship="peer", competencies=[], rater=peers[0], anonymous=True
+    )
+    answered = services.request_feedback(
+        placement=placement, relationship="peer", competencies=[], rater=peers[1], anonymous=True
+    )
+    services.respond(request=answered, ratings=[Rating("shipping", "l1")], by=peers[1])
+    summary = selectors.request_summary(list(selectors.requests_sent(placement.user)))
+    assert summary == {"attributed": [], "anonymous_open": 1, "anonymous_closed": 1}

@@ -1,0 +1,180 @@
+"""Placements, ratings and feedback requests against the database."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from upward.assessments import services
+from upward.assessments.models import (
+    FeedbackRequest,
+    FeedbackResponse,
+    Placement,
+    RequestStatus,
+    Signal,
+)
+from upward.assessments.services import Rating
+from upward.core.errors import Conflict, Invalid
+from upward.core.models import AuditEvent
+from upward.frameworks import services as framework_services
+
+
+def test_the_target_defaults_to_the_next_level(placement):
+    assert (placement.current_level, placement.target_level, placement.target_track) == (
+        "l1",
+        "l2",
+        "ic",
+    )
+    assert AuditEvent.objects.filter(code="assessment.placement.set").exists()
+
+
+def test_a_new_placement_keeps_the_old_one_as_history(placement, alice, acme, ladder):
+    newer = services.place(
+        user=alice, organization=acme, version=ladder, track="ic", current_level="l2"
+    )
+    placement.refresh_from_db()
+    assert not placement.is_active
+    assert newer.is_active
+    assert Placement.objects.filter(user=alice).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "fragment"),
+    [
+        ({"track": "mgmt", "current_level": "l1"}, "track", "Track 'mgmt'"),
+        ({"track": "ic", "current_level": "l9"}, "current_level", "Level 'l9'"),
+        ({"track": "ic", "current_level": "l2", "target_level": "l1"}, "target_level", "above"),
+        ({"track": "ic", "current_level": "l2", "target_level": "l2"}, "target_level", "above"),
+        ({"track": "ic", "current_level": "l3"}, "target_level", "top of this track"),
+    ],
+)
+def test_bad_placements_name_the_field_and_write_nothing(
+    alice, acme, ladder, kwargs, field, fragment
+):
+    with pytest.raises(Invalid) as raised:
+        services.place(user=alice, organization=acme, version=ladder, **kwargs)
+    assert raised.value.field == field
+    assert fragment in raised.value.message
+    assert not Placement.objects.exists()
+
+
+def test_a_draft_version_cannot_be_placed_on(alice, acme, ada, ladder):
+    draft = framework_services.start_draft(framework=ladder.framework, by=ada)
+    with pytest.raises(Invalid, match="published"):
+        services.place(user=alice, organization=acme, version=draft, track="ic", current_level="l1")
+
+
+def test_self_ratings_are_appended_never_replaced(placement):
+    services.rate_self(placement=placement, ratings=[Rating("shipping", "l1")])
+    services.rate_self(placement=placement, ratings=[Rating("shipping", "l2", sometimes="l3")])
+    steps = list(Signal.objects.values_list("step", "sometimes_step", "source"))
+    assert steps == [("l1", "", "self"), ("l2", "l3", "self")]
+
+
+@pytest.mark.parametrize(
+    ("rating", "field"),
+    [
+        (Rating("nope", "l1"), "ratings[1].competency"),
+        (Rating("shipping", "l7"), "ratings[1].step"),
+        (Rating("shipping", "l1", sometimes="x"), "ratings[1].sometimes"),
+    ],
+)
+def test_ratings_of_unknown_competencies_or_steps_write_nothing(placement, rating, field):
+    with pytest.raises(Invalid) as raised:
+        services.rate_self(placement=placement, ratings=[Rating("reviews", "l1"), rating])
+    assert raised.value.field == field
+    assert field in raised.value.message
+    assert not Signal.objects.exists()
+
+
+def _ask(placement, **kwargs):
+    defaults = {"relationship": "peer", "competencies": [], "email": "pat@outside.test"}
+    return services.request_feedback(placement=placement, **(defaults | kwargs))
+
+
+def test_a_request_covers_every_competency_unless_told_otherwise(placement):
+    assert _ask(placement).competencies == ["shipping", "reviews"]
+    assert _ask(placement, competencies=["reviews"]).competencies == ["reviews"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"relationship": "self"}, "relationship"),
+        ({"email": ""}, "rater"),
+        ({"email": "alice@acme.test"}, "email"),
+        ({"competencies": ["nope"]}, "competencies"),
+    ],
+)
+def test_bad_requests_name_the_field_and_write_nothing(placement, kwargs, field):
+    with pytest.raises(Invalid) as raised:
+        _ask(placement, **kwargs)
+    assert raised.value.field == field
+    assert not FeedbackRequest.objects.exists()
+
+
+def test_an_answer_turns_ratings_into_signals_and_closes_the_request(placement, bob):
+    request = _ask(placement, email="", rater=bob, relationship="manager")
+    response = services.respond(
+        request=request,
+        ratings=[Rating("shipping", "l2", comment="solid")],
+        consistent_at="reviews",
+        biggest_gap="shipping bigger things",
+        by=bob,
+    )
+    request.refresh_from_db()
+    assert request.status == RequestStatus.ANSWERED
+    signal = Signal.objects.get()
+    assert (signal.source, signal.rater, signal.source_key, signal.response) == (
+        "manager",
+        bob,
+        f"user:{bob.pk}",
+        response,
+    )
+    with pytest.raises(Conflict, match="already been answered"):
+        services.respond(request=request, ratings=[Rating("shipping", "l3")], by=bob)
+    assert Signal.objects.count() == 1
+
+
+def test_an_anonymous_answer_keeps_no_trace_of_its_rater(placement, bob):
+    request = _ask(placement, email="", rater=bob, anonymous=True)
+    services.respond(request=request, ratings=[Rating("shipping", "l2")], by=bob)
+    response = FeedbackResponse.objects.get()
+    signal = Signal.objects.get()
+    assert response.request is None
+    assert signal.rater is None
+    assert signal.source_key.startswith("anon:")
+    assert signal.source_key != f"anon:{request.pk}"
+    assert not FeedbackResponse.objects.filter(request__rater=bob).exists()
+
+
+def test_answers_are_limited_to_what_was_asked(placement):
+    request = _ask(placement, competencies=["reviews"])
+    with pytest.raises(Invalid, match="Not asked about: shipping"):
+        services.respond(request=request, ratings=[Rating("shipping", "l2")])
+    assert not Signal.objects.exists()
+
+
+def test_an_empty_answer_is_refused(placement):
+    with pytest.raises(Invalid, match="at least one"):
+        services.respond(request=_ask(placement), ratings=[])
+
+
+def test_expired_declined_and_withdrawn_requests_take_no_answers(placement, alice):
+    expired = _ask(placement)
+    FeedbackRequest.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(1))
+    expired.refresh_from_db()
+    declined = services.decline(request=_ask(placement))
+    withdrawn = services.withdraw(request=_ask(placement), by=alice)
+    for request, word in ((expired, "expired"), (declined, "declined"), (withdrawn, "withdrawn")):
+        with pytest.raises(Conflict, match=word):
+            services.respond(request=request, ratings=[Rating("shipping", "l2")])
+    assert not Signal.objects.exists()
+
+
+def test_an_unknown_link_finds_no_request(placement):
+    _ask(placement)
+    with pytest.raises(Invalid, match="not valid"):
+        services.find_request_by_link("a-link-nobody-was-sent")

@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-SUBCOMMANDS = ["demo", "serve", "migrate", "worker", "createadmin", "manage"]
+SUBCOMMANDS = ["demo", "serve", "migrate", "worker", "createadmin", "manage", "framework"]
 LOGIN_LINE = re.compile(r"Log in as (\S+@\S+) with password '([^']+)'")
 
 

@@ -72,10 +72,16 @@ class Competency(_Model):
     key: Key
     name: Name
     description: str = ""
-    area: Key
-    kind: Kind
-    weight: float = Field(default=1.0, gt=0, allow_inf_nan=False)
-    scale: list[Step] = []
+    area: Key = Field(description="Key of the area the competency belongs to.")
+    kind: Kind = Field(description="Gap ranking favours impact, then behavior, then skill.")
+    weight: float = Field(
+        default=1.0, gt=0, allow_inf_nan=False, description="Relative weight in gap ranking."
+    )
+    scale: list[Step] = Field(
+        default=[],
+        description="The competency's own ordered proficiency steps, lowest first. Empty:"
+        " its steps are the levels of the track.",
+    )
 
     @property
     def has_scale(self) -> bool:
@@ -86,11 +92,13 @@ class Competency(_Model):
 class Level(_Model):
     """A rung of a track."""
 
-    key: Key
-    code: str = ""
+    key: Key = Field(description="Unique across the whole framework, not just the track.")
+    code: str = Field(default="", description="Short label such as IC3.")
     title: Name
     summary: str = ""
-    rank: int | None = None
+    rank: int | None = Field(
+        default=None, description="Cross-track rank: levels of equal rank are equivalent."
+    )
 
     @property
     def label(self) -> str:
@@ -101,7 +109,7 @@ class Level(_Model):
 class LevelRef(_Model):
     """A level defined in another track and shared by this one (common lower rungs)."""
 
-    ref: Key
+    ref: Key = Field(description="Key of a level defined in another track.")
 
 
 def _level_tag(value: Any) -> str:
@@ -133,8 +141,12 @@ class Expectation(_Model):
     summary: str = ""
     signals: list[Item] = []
     examples: list[Item] = []
-    step: Key | None = None
-    optional: bool = False
+    step: Key | None = Field(
+        default=None,
+        description="The required step of the competency's own scale; required exactly when"
+        " the competency has a scale.",
+    )
+    optional: bool = Field(default=False, description="Nice to have at this level, not required.")
 
 
 class PointsThreshold(_Model):
@@ -149,16 +161,20 @@ class PointsTitle(_Model):
 
     title: Name
     min_points: int = Field(ge=0)
-    max_points: int | None = None
-    tracks: list[Key] = []
+    max_points: int | None = Field(default=None, description="None: no upper bound.")
+    tracks: list[Key] = Field(default=[], description="Tracks the title applies to; empty: all.")
 
 
 class PointsRule(_Model):
     """Levels from points: each competency's step earns points; totals map to levels."""
 
     kind: Literal["points"]
-    step_points: dict[Key, Annotated[int, Field(ge=0)]]
-    thresholds: list[PointsThreshold]
+    step_points: dict[Key, Annotated[int, Field(ge=0)]] = Field(
+        description="Points earned for reaching a step, by step key (shared by all scales)."
+    )
+    thresholds: list[PointsThreshold] = Field(
+        description="Rising point totals at which each level starts."
+    )
     titles: list[PointsTitle] = []
 
     def level_for(self, points: int) -> str | None:
@@ -183,7 +199,7 @@ class PointsRule(_Model):
 class Framework(_Model):
     """A career growth model: areas, competencies, tracks of levels, expectations."""
 
-    format_version: Literal[1] = 1
+    format_version: Literal[1] = Field(default=1, description="Version of this document format.")
     key: Key
     name: Name
     description: str = ""

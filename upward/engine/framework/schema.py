@@ -6,7 +6,7 @@ from typing import Any
 
 from upward.engine.framework.models import Framework
 
-SCHEMA_ID = "https://upward.example/schemas/framework-1.json"
+SCHEMA_ID = "urn:upward:schema:framework:1"
 
 
 def framework_json_schema() -> dict[str, Any]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -305,3 +306,11 @@ def test_the_json_schema_describes_the_document():
     assert schema["additionalProperties"] is False
     assert {"key", "name"} <= set(schema["required"])
     assert "Expectation" in schema["$defs"]
+
+
+def test_the_committed_schema_file_matches_the_models():
+    committed = Path(__file__).resolve().parents[3] / "docs" / "framework.schema.json"
+    assert json.loads(committed.read_text()) == framework_json_schema(), (
+        "docs/framework.schema.json is stale: regenerate it with"
+        " `upward framework schema > docs/framework.schema.json` or framework_json_schema()"
+    )

@@ -18,6 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from upward.accounts.models import ApiToken, Invitation, Membership
 from upward.accounts.services import create_api_token, invite_member
 from upward.api import api
+from upward.assessments import services as assessment_services
+from upward.assessments.models import FeedbackRequest, Signal
 from upward.core.models import AuditEvent
 from upward.frameworks import services
 from upward.frameworks.documents import validate_document
@@ -49,6 +51,14 @@ NOT_ORG_SCOPED_OPERATIONS = {
     ("get", "/api/v1/frameworks"): "the library and the caller's own organizations' frameworks",
     ("get", "/api/v1/frameworks/schema"): "the public document schema",
     ("post", "/api/v1/frameworks/import"): "imports into an organization named in the form",
+    ("get", "/api/v1/placements"): "the caller's own placements",
+    ("post", "/api/v1/placements"): "places the caller in an organization named in the body",
+    ("get", "/api/v1/feedback-requests"): "requests the caller sent",
+    ("post", "/api/v1/feedback-requests"): "asks about a placement named in the body",
+    ("get", "/api/v1/feedback-requests/incoming"): "requests addressed to the caller",
+    ("get", "/api/v1/feedback-links/{secret}"): "reached by a secret emailed link",
+    ("post", "/api/v1/feedback-links/{secret}/responses"): "reached by a secret emailed link",
+    ("post", "/api/v1/feedback-links/{secret}/decline"): "reached by a secret emailed link",
 }
 
 
@@ -62,7 +72,15 @@ def acme_world(ada, alice, bob, maya, acme, platform, django_capture_on_commit_c
     )
     services.publish_version(version=published, by=ada)
     services.start_draft(framework=published.framework, by=ada)
+    placement = assessment_services.place(
+        user=alice, organization=acme, version=published, track="ic", current_level="l1"
+    )
+    feedback = assessment_services.request_feedback(
+        placement=placement, relationship="mentor", competencies=[], rater=maya
+    )
     return {
+        "placement": placement.pk,
+        "request": feedback.pk,
         "framework": published.framework_id,
         "number": 2,  # the draft; version 1 is published
         "slug": acme.slug,
@@ -77,6 +95,7 @@ def acme_world(ada, alice, bob, maya, acme, platform, django_capture_on_commit_c
 def _value_for(param: str, world: dict[str, Any]) -> Any:
     """Pick the Acme object a URL parameter names (by its name)."""
     keys = ("slug", "team", "invitation", "token", "membership", "member", "user", "framework")
+    keys += ("placement", "request")
     for key in (*keys, "number"):
         if key in param:
             return world["membership" if key == "member" else key]
@@ -172,6 +191,7 @@ def test_another_organizations_user_gets_404_from_every_org_scoped_operation(acm
                 "document": {},
                 "competency": "shipping",
                 "level": "l1",
+                "ratings": [{"competency": "shipping", "step": "l1"}],
             }
         )
         response = getattr(client, method)(
@@ -202,4 +222,6 @@ def _snapshot() -> tuple[object, ...]:
         ApiToken.objects.filter(revoked_at__isnull=True).count(),
         AuditEvent.objects.count(),
         tuple(FrameworkVersion.objects.values_list("content_hash", "status").order_by("pk")),
+        Signal.objects.count(),
+        tuple(FeedbackRequest.objects.values_list("status", flat=True).order_by("pk")),
     )

@@ -18,6 +18,8 @@ from ninja.security import HttpBearer, SessionAuth
 from upward.accounts.api import router as accounts_router
 from upward.accounts.models import TokenScope, User
 from upward.accounts.services import authenticate_token
+from upward.assessments.api import public as feedback_links_router
+from upward.assessments.api import router as assessments_router
 from upward.core.errors import UpwardError
 from upward.frameworks.api import router as frameworks_router
 
@@ -132,3 +134,5 @@ def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 api.add_router("/", accounts_router)
 api.add_router("/", frameworks_router)
+api.add_router("/", assessments_router)
+api.add_router("/", feedback_links_router)

@@ -1,0 +1,383 @@
+"""API for placements, ratings, feedback requests and the delta."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal, cast
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from upward.accounts.access import access_organization
+from upward.accounts.models import Membership, User
+from upward.assessments import access, selectors, services
+from upward.assessments.models import FeedbackRequest, Placement
+from upward.core.errors import Invalid
+from upward.frameworks.access import access_version
+
+router = Router(tags=["assessments"])
+public = Router(tags=["feedback links"], auth=None)
+
+
+class PlacementIn(Schema):
+    organization: str = Field(..., description="Slug of the organization you work in")
+    framework_id: int
+    version: int
+    track: str
+    current_level: str
+    target_level: str = ""
+    target_track: str = ""
+
+
+class PlacementOut(Schema):
+    id: int
+    organization: str
+    framework_id: int
+    version: int
+    track: str
+    current_level: str
+    target_track: str
+    target_level: str
+    is_active: bool
+    created_at: datetime
+
+
+class RatingIn(Schema):
+    competency: str
+    step: str
+    sometimes: str = ""
+    comment: str = Field("", max_length=2000)
+
+
+class RatingsIn(Schema):
+    ratings: list[RatingIn] = Field(..., min_length=1, max_length=200)
+
+
+class RatingsOut(Schema):
+    source: str
+    recorded: int
+
+
+class ExplainedOut(Schema):
+    who: str
+    source: str
+    step: str
+    on: date | None
+
+
+class CompetencyDeltaOut(Schema):
+    key: str
+    name: str
+    kind: str
+    weight: float
+    expected: str | None
+    operating: str | None
+    demonstrated: str | None
+    gap: int
+    status: str
+    current_text: str
+    target_text: str
+    signals: list[ExplainedOut]
+
+
+class DeltaOut(Schema):
+    placement_id: int
+    current_level: str
+    target_level: str
+    readiness: float
+    top_gaps: list[str]
+    needs_assessment: list[str]
+    points: int | None
+    points_level: str | None
+    anonymous_answers_shown: bool
+    competencies: list[CompetencyDeltaOut]
+
+
+class FeedbackRequestIn(Schema):
+    placement_id: int
+    relationship: Literal["manager", "peer", "mentor"]
+    rater_id: int | None = None
+    email: str = Field("", max_length=254)
+    anonymous: bool = False
+    competencies: list[str] | Literal["all", "gaps"] = "all"
+    message: str = Field("", max_length=2000)
+
+
+class FeedbackRequestOut(Schema):
+    id: int
+    placement_id: int
+    relationship: str
+    rater: str = Field(..., description="The rater's email (blank for anonymous requests)")
+    anonymous: bool
+    competencies: list[str]
+    status: str
+    expires_at: datetime
+    created_at: datetime
+
+
+class AnswerIn(Schema):
+    ratings: list[RatingIn] = Field(default_factory=list, max_length=200)
+    consistent_at: str = Field("", max_length=5000)
+    biggest_gap: str = Field("", max_length=5000)
+
+
+class RequestToAnswerOut(Schema):
+    id: int
+    requester: str
+    question: str
+    target_level: str
+    competencies: list[str]
+    anonymous: bool
+    expires_at: datetime
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.auth)  # type: ignore[attr-defined]
+
+
+def _placement_out(p: Placement) -> PlacementOut:
+    return PlacementOut(
+        id=p.pk,
+        organization=p.organization.slug,
+        framework_id=p.version.framework_id,
+        version=p.version.number,
+        track=p.track,
+        current_level=p.current_level,
+        target_track=p.target_track,
+        target_level=p.target_level,
+        is_active=p.is_active,
+        created_at=p.created_at,
+    )
+
+
+def _request_out(r: FeedbackRequest) -> FeedbackRequestOut:
+    return FeedbackRequestOut(
+        id=r.pk,
+        placement_id=r.placement_id,
+        relationship=r.relationship,
+        rater="" if r.anonymous else (r.rater.email if r.rater else r.rater_email),
+        anonymous=r.anonymous,
+        competencies=r.competencies,
+        status=r.status,
+        expires_at=r.expires_at,
+        created_at=r.created_at,
+    )
+
+
+def _ratings(payload: list[RatingIn]) -> list[services.Rating]:
+    return [services.Rating(r.competency, r.step, r.sometimes, r.comment) for r in payload]
+
+
+@router.get("/placements", response=list[PlacementOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_placements(request: HttpRequest) -> list[PlacementOut]:
+    """Your placements, the active one first, history after."""
+    rows = selectors.placements_of(_user(request)).order_by("-is_active", "-created_at")
+    return [_placement_out(p) for p in rows]
+
+
+@router.post("/placements", response={201: PlacementOut})
+def create_placement(request: HttpRequest, payload: PlacementIn) -> Status:
+    """Place yourself on a published framework version; the target defaults to the next level."""
+    user = _user(request)
+    membership = access_organization(user, payload.organization)
+    version = access_version(user, payload.framework_id, payload.version)
+    placement = services.place(
+        user=user,
+        organization=membership.organization,
+        version=version,
+        track=payload.track,
+        current_level=payload.current_level,
+        target_level=payload.target_level,
+        target_track=payload.target_track,
+    )
+    return Status(201, _placement_out(placement))
+
+
+@router.get("/placements/{placement_id}", response=PlacementOut)
+def get_placement(request: HttpRequest, placement_id: int) -> PlacementOut:
+    """A placement: yours, or a report's if you are their manager."""
+    return _placement_out(access.access_placement(_user(request), placement_id))
+
+
+@router.post("/placements/{placement_id}/ratings", response={201: RatingsOut})
+def create_ratings(request: HttpRequest, placement_id: int, payload: RatingsIn) -> Status:
+    """Rate: a self-assessment on your own placement, a manager's rating on a report's."""
+    user = _user(request)
+    placement = access.access_placement(user, placement_id)
+    ratings = _ratings(payload.ratings)
+    if placement.user_id == user.pk:
+        signals = services.rate_self(placement=placement, ratings=ratings)
+        return Status(201, RatingsOut(source="self", recorded=len(signals)))
+    placement = access.access_report_placement(user, placement_id)
+    signals = services.rate_as_manager(placement=placement, manager=user, ratings=ratings)
+    return Status(201, RatingsOut(source="manager", recorded=len(signals)))
+
+
+@router.get("/placements/{placement_id}/delta", response=DeltaOut)
+def get_delta(request: HttpRequest, placement_id: int, today: date | None = None) -> DeltaOut:
+    """The delta: per competency expected, operating and demonstrated steps, gap and status;
+    the top gaps and readiness. Anonymous answers count only past the anonymity threshold."""
+    placement = access.access_placement(_user(request), placement_id)
+    view = selectors.delta_for(placement, today=today)
+    return DeltaOut(
+        placement_id=placement.pk,
+        current_level=placement.current_level,
+        target_level=placement.target_level,
+        readiness=view.delta.readiness,
+        top_gaps=view.delta.top_gaps,
+        needs_assessment=view.delta.needs_assessment,
+        points=view.delta.points,
+        points_level=view.delta.points_level,
+        anonymous_answers_shown=view.anonymous_shown,
+        competencies=[
+            CompetencyDeltaOut(
+                key=c.key,
+                name=c.name,
+                kind=c.kind,
+                weight=c.weight,
+                expected=c.expected,
+                operating=c.operating,
+                demonstrated=c.demonstrated,
+                gap=c.gap,
+                status=c.status.value,
+                current_text=c.current_text,
+                target_text=c.target_text,
+                signals=[
+                    ExplainedOut(who=e.who, source=e.source, step=e.step, on=e.on)
+                    for e in view.explained[c.key]
+                ],
+            )
+            for c in view.delta.competencies
+        ],
+    )
+
+
+@router.get("/feedback-requests", response=list[FeedbackRequestOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_feedback_requests(request: HttpRequest) -> list[FeedbackRequestOut]:
+    """Requests you sent. Anonymous ones show no rater and no answer time."""
+    return [_request_out(r) for r in selectors.requests_sent(_user(request))]
+
+
+@router.post("/feedback-requests", response={201: FeedbackRequestOut})
+def create_feedback_request(request: HttpRequest, payload: FeedbackRequestIn) -> Status:
+    """Ask a person in your organization (rater_id) or anyone by email for feedback."""
+    user = _user(request)
+    placement = access.access_placement(user, payload.placement_id, write=True)
+    rater = None
+    if payload.rater_id is not None:
+        member = (
+            Membership.objects.filter(
+                organization_id=placement.organization_id, user_id=payload.rater_id
+            )
+            .select_related("user")
+            .first()
+        )
+        if member is None:
+            raise Invalid(f"User {payload.rater_id} is not in this organization.", field="rater_id")
+        rater = member.user
+    competencies = _requested(placement, payload.competencies)
+    feedback = services.request_feedback(
+        placement=placement,
+        relationship=payload.relationship,
+        competencies=competencies,
+        rater=rater,
+        email=payload.email,
+        anonymous=payload.anonymous,
+        message=payload.message,
+    )
+    return Status(201, _request_out(feedback))
+
+
+def _requested(placement: Placement, wanted: list[str] | str) -> list[str]:
+    if wanted == "all":
+        return []
+    if wanted == "gaps":
+        gaps = selectors.delta_for(placement).delta.top_gaps
+        if not gaps:
+            raise Invalid(
+                "There are no gaps to ask about yet; ask about all.", field="competencies"
+            )
+        return gaps
+    return list(wanted)
+
+
+@router.get("/feedback-requests/incoming", response=list[RequestToAnswerOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_incoming_feedback_requests(request: HttpRequest) -> list[RequestToAnswerOut]:
+    """Open requests addressed to you."""
+    return [_to_answer(r) for r in selectors.requests_received(_user(request))]
+
+
+def _to_answer(r: FeedbackRequest) -> RequestToAnswerOut:
+    from upward.frameworks.documents import document_of
+
+    target = document_of(r.placement.version).level(r.placement.target_level).label
+    return RequestToAnswerOut(
+        id=r.pk,
+        requester=r.requester.display_name,
+        question=(
+            f"Based on the requirements for {target}, where is {r.requester.display_name} "
+            "operating consistently, and where is the biggest gap?"
+        ),
+        target_level=r.placement.target_level,
+        competencies=r.competencies,
+        anonymous=r.anonymous,
+        expires_at=r.expires_at,
+    )
+
+
+@router.post("/feedback-requests/{request_id}/responses", response={201: None})
+def create_feedback_response(request: HttpRequest, request_id: int, payload: AnswerIn) -> Status:
+    """Answer a request addressed to you (once)."""
+    feedback = access.access_feedback_request(_user(request), request_id, as_rater=True)
+    services.respond(
+        request=feedback,
+        ratings=_ratings(payload.ratings),
+        consistent_at=payload.consistent_at,
+        biggest_gap=payload.biggest_gap,
+        by=_user(request),
+    )
+    return Status(201, None)
+
+
+@router.post("/feedback-requests/{request_id}/decline", response=FeedbackRequestOut)
+def create_feedback_decline(request: HttpRequest, request_id: int) -> FeedbackRequestOut:
+    """Decline a request addressed to you."""
+    feedback = access.access_feedback_request(_user(request), request_id, as_rater=True)
+    return _request_out(services.decline(request=feedback, by=_user(request)))
+
+
+@router.delete("/feedback-requests/{request_id}", response={204: None})
+def delete_feedback_request(request: HttpRequest, request_id: int) -> Status:
+    """Withdraw a request you sent that nobody has answered."""
+    feedback = access.access_feedback_request(_user(request), request_id)
+    services.withdraw(request=feedback, by=_user(request))
+    return Status(204, None)
+
+
+@public.get("/feedback-links/{secret}", response=RequestToAnswerOut)
+def get_feedback_link(request: HttpRequest, secret: str) -> RequestToAnswerOut:
+    """What an emailed link asks (no account needed)."""
+    return _to_answer(services.find_request_by_link(secret))
+
+
+@public.post("/feedback-links/{secret}/responses", response={201: None})
+def create_feedback_link_response(request: HttpRequest, secret: str, payload: AnswerIn) -> Status:
+    """Answer through an emailed link; the link then stops working."""
+    services.respond(
+        request=services.find_request_by_link(secret),
+        ratings=_ratings(payload.ratings),
+        consistent_at=payload.consistent_at,
+        biggest_gap=payload.biggest_gap,
+    )
+    return Status(201, None)
+
+
+@public.post("/feedback-links/{secret}/decline", response={204: None})
+def create_feedback_link_decline(request: HttpRequest, secret: str) -> Status:
+    """Decline through an emailed link."""
+    services.decline(request=services.find_request_by_link(secret))
+    return Status(204, None)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from upward.accounts.models import Organization, User
 from upward.accounts.tokens import digest, new_link_secret
-from upward.assessments import emails
+from upward.assessments import emails, tasks
 from upward.assessments.models import (
     FeedbackRequest,
     FeedbackResponse,
@@ -272,6 +272,7 @@ def request_feedback(
         },
     )
     transaction.on_commit(lambda: emails.send_feedback_request(request=request, secret=secret))
+    transaction.on_commit(tasks.schedule_reminders)
     return request
 
 

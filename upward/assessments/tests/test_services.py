@@ -178,3 +178,34 @@ def test_an_unknown_link_finds_no_request(placement):
     _ask(placement)
     with pytest.raises(Invalid, match="not valid"):
         services.find_request_by_link("a-link-nobody-was-sent")
+
+
+def test_an_open_request_gets_one_reminder_with_a_fresh_link(
+    placement, maya, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    from upward.assessments import emails
+
+    sent = []
+    monkeypatch.setattr(emails, "send_feedback_request", lambda **kw: sent.append(kw))
+    by_link = _ask(placement)
+    in_app = _ask(placement, email="", rater=maya, relationship="mentor")
+    old_hash = FeedbackRequest.objects.get(pk=by_link.pk).token_hash
+    later = timezone.now() + services.REMIND_AFTER + timedelta(minutes=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.remind_pending(now=later) == 2
+    assert services.remind_pending(now=later + timedelta(days=1)) == 0  # only one reminder
+    by_link.refresh_from_db()
+    assert by_link.token_hash != old_hash  # the reminder carries a new link
+    assert {kw["request"].pk for kw in sent} == {by_link.pk, in_app.pk}
+    assert all(kw["reminder"] for kw in sent)
+    assert [bool(kw["secret"]) for kw in sorted(sent, key=lambda k: k["request"].pk)] == [
+        True,
+        False,
+    ]
+
+
+def test_answered_requests_get_no_reminder(placement, maya):
+    request = _ask(placement, email="", rater=maya, relationship="mentor")
+    services.respond(request=request, ratings=[Rating("shipping", "l2")], by=maya)
+    later = timezone.now() + services.REMIND_AFTER + timedelta(minutes=1)
+    assert services.remind_pending(now=later) == 0

@@ -240,6 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
     from upward.frameworks.cli import add_commands as add_framework_commands
 
     add_framework_commands(sub, lambda: _setup())
+    from upward.assessments.cli import add_commands as add_delta_commands
+
+    add_delta_commands(sub)
     return parser
 
 

@@ -115,6 +115,11 @@ class Delta:
 class DeltaInputError(ValueError):
     """A signal names a competency or step the framework doesn't have."""
 
+    def __init__(self, message: str, *, index: int, field: str) -> None:
+        super().__init__(message)
+        self.index = index
+        self.field = field
+
 
 def compute_delta(
     targets: Sequence[Target],
@@ -145,14 +150,18 @@ def _check_signals(signals: Sequence[Signal], targets: dict[str, Target]) -> Non
         target = targets.get(signal.competency)
         if target is None:
             raise DeltaInputError(
-                f"signals[{index}].competency: unknown competency '{signal.competency}'"
+                f"signals[{index}].competency: unknown competency '{signal.competency}'",
+                index=index,
+                field="competency",
             )
         for attr in ("step", "sometimes"):
             step = getattr(signal, attr)
             if step is not None and step not in target.steps:
                 raise DeltaInputError(
                     f"signals[{index}].{attr}: '{step}' is not a step of "
-                    f"'{target.key}' (steps: {', '.join(target.steps)})"
+                    f"'{target.key}' (steps: {', '.join(target.steps)})",
+                    index=index,
+                    field=attr,
                 )
 
 

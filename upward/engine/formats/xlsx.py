@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
@@ -43,15 +44,11 @@ def detect(data: bytes | str, filename: str = "") -> bool:
 def read(data: bytes, filename: str) -> ImportResult:
     """Read a framework from a workbook; errors name the sheet and the row."""
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        sections = _sections(data, filename)
+    except _DAMAGED as exc:
         raise FrameworkError.single(
             f"not a readable XLSX workbook (truncated or damaged?): {exc}", file=filename
         ) from None
-    try:
-        sections = [_section(book[name], name, filename) for name in book.sheetnames]
-    finally:
-        book.close()
     known = [s for s in sections if s.name in SECTIONS]
     return read_sections(known, filename, "xlsx")
 
@@ -72,6 +69,28 @@ def write(framework: Framework) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# A damaged archive fails lazily, while rows are read, in any of these ways.
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    InvalidFileException,
+    NotImplementedError,
+    EOFError,
+    KeyError,
+    OSError,
+    ValueError,
+    SyntaxError,  # includes XML parse errors
+)
+
+
+def _sections(data: bytes, filename: str) -> list[Section]:
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        return [_section(book[name], name, filename) for name in book.sheetnames]
+    finally:
+        book.close()
 
 
 def _cell(value: Cell) -> Any:

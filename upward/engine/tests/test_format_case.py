@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from upward.engine.formats import case, case_write, snowflake
+from upward.engine.formats import case, snowflake
 from upward.engine.issues import FrameworkError
 from upward.engine.tests.conftest import expected, fixture_text
 
@@ -90,20 +90,20 @@ def test_a_truncated_package_names_the_line(text):
 
 
 def test_an_upward_export_reimports_to_the_same_document(orbit):
-    again = case.read(case_write.write(orbit), "orbit.json")
+    again = case.read(case.write(orbit), "orbit.json")
     assert again.framework == orbit
     assert again.warnings == []
 
 
 def test_a_points_rule_survives_the_case_round_trip():
     fw = snowflake.read(fixture_text("tiny_constants.js"), "constants.js").framework
-    assert case.read(case_write.write(fw), "x.json").framework == fw
+    assert case.read(case.write(fw), "x.json").framework == fw
 
 
 def test_the_export_is_case_1_1_with_stable_identifiers(orbit):
     when = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
-    first = json.loads(case_write.write(orbit, changed_at=when))
-    assert first == json.loads(case_write.write(orbit, changed_at=when))
+    first = json.loads(case.write(orbit, changed_at=when))
+    assert first == json.loads(case.write(orbit, changed_at=when))
     document = first["CFDocument"]
     assert (document["caseVersion"], document["title"]) == ("1.1", "Orbit Instruments")
     assert document["lastChangeDateTime"] == "2025-01-02T03:04:05+00:00"
@@ -115,7 +115,7 @@ def test_the_export_is_case_1_1_with_stable_identifiers(orbit):
 
 
 def test_a_shared_level_is_a_child_of_both_tracks(orbit):
-    package = json.loads(case_write.write(orbit))
+    package = json.loads(case.write(orbit))
     level = next(
         i
         for i in package["CFItems"]

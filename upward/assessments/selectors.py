@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -89,14 +89,18 @@ def delta_for(placement: Placement, *, today: date | None = None) -> DeltaView:
     org = placement.organization
     policy = policy_for(org)
     since = today - timedelta(days=policy.window_days + 31 * TREND_MONTHS)
-    rows = list(
-        Signal.objects.filter(
+    # Plain tuples, not model instances: thousands of signals stay cheap.
+    rows = [
+        _Row(*values)
+        for values in Signal.objects.filter(
             subject_id=placement.user_id,
             organization_id=placement.organization_id,
             version__framework_id=placement.version.framework_id,
             observed_on__gte=since,
-        ).select_related("rater")
-    )
+        )
+        .order_by("created_at", "id")
+        .values_list(*_Row._fields)
+    ]
     threshold = max(3, org.anonymity_threshold)
     targets = engine.targets_from_framework(
         doc,
@@ -166,7 +170,7 @@ def delta_for(placement: Placement, *, today: date | None = None) -> DeltaView:
     return view
 
 
-def _anonymous_competencies(rows: list[Signal], threshold: int) -> set[str]:
+def _anonymous_competencies(rows: list[_Row], threshold: int) -> set[str]:
     """Competencies with enough anonymous ratings that none can be told apart."""
     voices: dict[str, set[str]] = {}
     for row in rows:
@@ -199,13 +203,27 @@ def _rank(doc: Document, key: str) -> int | None:
         return None
 
 
-def _label(row: Signal, subject_id: int) -> str:
+class _Row(NamedTuple):
+    competency: str
+    step: str
+    sometimes_step: str
+    source: str
+    source_key: str
+    observed_on: date
+    rater_id: int | None
+    rater__name: str | None
+    rater__email: str | None
+
+
+def _label(row: _Row, subject_id: int) -> str:
     if row.source_key.startswith("anon:"):
         return "anonymous"
     if row.rater_id == subject_id:
         return "you"
-    if row.rater is not None:
-        return row.rater.display_name
+    if row.rater__name:
+        return row.rater__name
+    if row.rater__email:
+        return row.rater__email.split("@")[0]
     return row.source_key.removeprefix("email:")
 
 

@@ -6,14 +6,20 @@ import pytest
 
 from upward.engine.formats import (
     FORMATS,
+    case,
+    csvfile,
+    ft,
+    monzo,
     read_any,
     read_many,
     readable_formats,
+    snowflake,
     validate,
     validate_many,
     writable_formats,
     write,
 )
+from upward.engine.formats import upward as upward_format
 from upward.engine.issues import FrameworkError
 from upward.engine.tests.conftest import FIXTURES, fixture_text
 
@@ -165,3 +171,47 @@ def test_no_truncation_of_a_fixture_crashes_a_reader(name):
     for end in range(1, len(data), max(1, len(data) // 60)):
         with contextlib.suppress(FrameworkError):
             read_any(data[:end], name)
+
+
+TEXT_READERS = {
+    "yaml": (upward_format.read, "orbit.yaml"),
+    "csv": (csvfile.read, "orbit.csv"),
+    "snowflake": (snowflake.read, "tiny_constants.js"),
+    "ft": (ft.read, "tiny_job_family.yml"),
+    "monzo": (monzo.read, "tiny_monzo.md"),
+    "case": (case.read, "tiny_case.json"),
+}
+
+
+@pytest.mark.parametrize("reader", TEXT_READERS)
+@pytest.mark.parametrize("other", ["tiny_constants.js", "tiny_case.json", "tiny_monzo.md"])
+def test_each_reader_refuses_another_format_naming_the_file(reader, other):
+    read, own = TEXT_READERS[reader]
+    if other == own:
+        pytest.skip("that is its own format")
+    with pytest.raises(FrameworkError) as caught:
+        read(fixture_text(other), "upload.txt")
+    assert all(i.file == "upload.txt" for i in caught.value.issues)
+
+
+@pytest.mark.parametrize("reader", TEXT_READERS)
+def test_each_reader_refuses_junk_text(reader):
+    read, _ = TEXT_READERS[reader]
+    with pytest.raises(FrameworkError):
+        read("\x01\x02 }{ ][ :: ,, '\" \n\t\x7f", "junk.txt")
+
+
+def test_an_empty_framework_file_is_refused_with_lines():
+    text = "key: empty\nname: Empty\ncompetencies: []\ntracks:\n  - key: ic\n    name: IC\n"
+    with pytest.raises(FrameworkError) as caught:
+        read_any(text.encode(), "empty.yaml")
+    assert [str(i) for i in caught.value.issues] == [
+        "empty.yaml:3: competencies: the framework has no competencies",
+        "empty.yaml:5: tracks[0].levels: track 'ic' has no levels",
+    ]
+
+
+def test_a_csv_without_competencies_is_refused():
+    with pytest.raises(FrameworkError) as caught:
+        read_any(b"#matrix\ncompetency,name,area,kind,field,one\n,,,,title,One\n", "x.csv")
+    assert "x.csv: competencies: the framework has no competencies" in str(caught.value)

@@ -14,6 +14,8 @@ from typing import Any
 
 from upward.engine.issues import FrameworkError, error
 
+MAX_DEPTH = 100
+
 _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
@@ -118,6 +120,8 @@ class Parser:
         return self.tokens[self.pos].text if self.pos < len(self.tokens) else ""
 
     def _value(self, loc: tuple[str | int, ...]) -> Any:
+        if len(loc) > MAX_DEPTH:
+            raise self._fail("the literal is nested too deeply")
         self.lines.setdefault(loc, self.line())
         token = self._next()
         if token.text == "{":

@@ -27,6 +27,7 @@ from upward.engine.issues import FrameworkError
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 1_000
+MAX_UNPACKED = 200 * 1024 * 1024  # a small upload must not unpack into gigabytes
 
 
 def detect(data: bytes | str, filename: str = "") -> bool:
@@ -86,6 +87,12 @@ _DAMAGED = (
 
 
 def _sections(data: bytes, filename: str) -> list[Section]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_UNPACKED:
+        raise FrameworkError.single(
+            f"the workbook unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MB", file=filename
+        )
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         return [_section(book[name], name, filename) for name in book.sheetnames]

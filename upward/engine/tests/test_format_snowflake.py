@@ -126,3 +126,13 @@ def test_more_milestones_than_points_is_an_error(text):
 def test_detect_needs_tracks_milestones_and_points(text):
     assert snowflake.detect(text)
     assert not snowflake.detect("export const tracks = {}")
+
+
+def test_a_deeply_nested_literal_is_refused(text):
+    nested = "[" * 500 + "]" * 500
+    with pytest.raises(FrameworkError, match="nested too deeply"):
+        read(
+            text.replace(
+                "export const milestones = [0, 1, 2, 3]", f"export const titles = {nested}"
+            )
+        )

@@ -204,3 +204,9 @@ def test_detect_csv_by_its_first_section(orbit):
     assert csvfile.detect(csvfile.write(orbit), "anything.txt")
     assert csvfile.detect("competency,name\n", "sheet.csv")
     assert not csvfile.detect("competency,name\n", "sheet.txt")
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused(monkeypatch, orbit):
+    monkeypatch.setattr(xlsx, "MAX_UNPACKED", 1000)
+    with pytest.raises(FrameworkError, match="the workbook unpacks to more than"):
+        xlsx.read(xlsx.write(orbit), "big.xlsx")

@@ -14,11 +14,12 @@ from upward.accounts.access import access_organization
 from upward.accounts.models import User
 from upward.core.errors import Invalid
 from upward.engine import edit
+from upward.engine.diff import diff
 from upward.engine.formats import FORMATS, writable_formats, write
 from upward.engine.framework import framework_json_schema
 from upward.frameworks import access, selectors, services
 from upward.frameworks.documents import document_of
-from upward.frameworks.models import Framework, FrameworkVersion
+from upward.frameworks.models import Framework, FrameworkVersion, VersionStatus
 
 router = Router(tags=["frameworks"])
 
@@ -216,6 +217,37 @@ def delete_framework_version(request: HttpRequest, framework_id: int, number: in
     version = access.access_version(_user(request), framework_id, number, write=True)
     services.discard_draft(version=version, by=_user(request))
     return Status(204, None)
+
+
+class DiffOut(Schema):
+    old: int
+    new: int
+    summary: str
+    changes: dict[str, Any]
+
+
+@router.get("/frameworks/{framework_id}/diff", response=DiffOut)
+def get_framework_diff(
+    request: HttpRequest, framework_id: int, old: int, new: int | None = None
+) -> DiffOut:
+    """What changed between two versions (`new` defaults to the latest you may see)."""
+    user = _user(request)
+    before = access.access_version(user, framework_id, old)
+    if new is None:
+        fw = access.access_framework(user, framework_id)
+        versions = fw.versions.all()
+        if not access.can_change(user, fw):
+            versions = versions.exclude(status=VersionStatus.DRAFT)
+        latest = versions.first()  # newest first
+        new = latest.number if latest else old
+    after = access.access_version(user, framework_id, new)
+    changes = diff(document_of(before), document_of(after))
+    return DiffOut(
+        old=before.number,
+        new=after.number,
+        summary=changes.summary() if not changes.empty else "No differences.",
+        changes=changes.to_dict(),
+    )
 
 
 @router.get("/frameworks/{framework_id}/versions/{number}/export")

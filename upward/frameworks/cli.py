@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from upward.engine import formats
+from upward.engine.diff import diff
+from upward.engine.framework import Framework as Document
 from upward.engine.framework import ImportResult, framework_json_schema
 from upward.engine.issues import FrameworkError
 
@@ -44,6 +46,16 @@ def add_commands(sub: argparse._SubParsersAction, setup: Setup) -> None:
     p.add_argument("--format", required=True, choices=[f.name for f in formats.writable_formats()])
     p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     p.set_defaults(func=lambda a: cmd_export(a, setup))
+
+    p = actions.add_parser(
+        "diff",
+        help="compare two frameworks: files, or stored versions as KEY@N (KEY: the published one)",
+    )
+    p.add_argument("old", help="a file, or KEY@N / KEY for a stored version")
+    p.add_argument("new", help="a file, or KEY@N / KEY for a stored version")
+    p.add_argument("--org", help="organization slug for stored versions (default: the library)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=lambda a: cmd_diff(a, setup))
 
     p = actions.add_parser("render", help="render a framework file as Markdown or HTML")
     p.add_argument("file", type=Path)
@@ -151,6 +163,51 @@ def cmd_export(args: argparse.Namespace, setup: Setup) -> int:
         return 1
     _emit(formats.write(document_of(version), args.format), args.output)
     return 0
+
+
+def cmd_diff(args: argparse.Namespace, setup: Setup) -> int:
+    """Print what changed from `old` to `new`: added, removed, renamed, changed cells."""
+    try:
+        old, new = (_load(spec, args.org, setup) for spec in (args.old, args.new))
+    except FrameworkError as exc:
+        return _report(exc)
+    except LookupError as exc:
+        print(f"error: {exc.args[0]}", file=sys.stderr)
+        return 1
+    changes = diff(old, new)
+    if args.format == "json":
+        print(json.dumps(changes.to_dict(), indent=2, sort_keys=True))
+    else:
+        print(changes.summary() if not changes.empty else "no differences")
+    return 0
+
+
+def _load(spec: str, org: str | None, setup: Setup) -> Document:
+    """A framework from a file path, or from the database as KEY or KEY@N."""
+    path = Path(spec)
+    if path.is_file():
+        return _read([path]).framework
+    key, _, number = spec.partition("@")
+    if not key or (number and not number.isdigit()):
+        raise LookupError(f"'{spec}' is neither a file nor KEY@N")
+    setup()
+    from upward.frameworks.documents import document_of
+    from upward.frameworks.models import FrameworkVersion, VersionStatus
+
+    versions = FrameworkVersion.objects.filter(framework__key=key)
+    versions = (
+        versions.filter(framework__organization__slug=org)
+        if org
+        else versions.filter(framework__organization=None)
+    )
+    version = (
+        versions.filter(number=int(number)).first()
+        if number
+        else versions.filter(status=VersionStatus.PUBLISHED).first()
+    )
+    if version is None:
+        raise LookupError(f"no stored version '{spec}' (and no such file)")
+    return document_of(version)
 
 
 def cmd_render(args: argparse.Namespace) -> int:

@@ -161,3 +161,20 @@ def test_listing_frameworks_costs_the_same_queries_however_many_there_are(
 def test_the_document_schema_is_served(alice):
     schema = session(alice).get("/api/v1/frameworks/schema").json()
     assert "competencies" in schema["properties"]
+
+
+def test_the_diff_between_versions_shows_renamed_competencies(ada, alice, acme):
+    first = services.create_version(
+        document=validate_document(small_document()), organization=acme, by=ada
+    )
+    services.publish_version(version=first, by=ada)
+    renamed = small_document()
+    renamed["competencies"][1]["name"] = "Code Reviews"
+    second = services.create_version(document=validate_document(renamed), organization=acme, by=ada)
+    url = f"/api/v1/frameworks/{first.framework_id}/diff?old=1"
+    # Alice doesn't see the draft, so her latest is version 1 itself.
+    assert session(alice).get(url).json()["summary"] == "No differences."
+    body = session(ada).get(url).json()
+    assert body["new"] == second.number
+    assert "Code Reviews" in body["summary"]
+    assert session(alice).get(url + "&new=2").status_code == 404

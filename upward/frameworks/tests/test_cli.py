@@ -75,3 +75,32 @@ def test_import_into_an_unknown_organization_fails_cleanly(db, ladder, capsys):
 def test_export_of_an_unknown_framework_fails_cleanly(db, capsys):
     assert main(["framework", "export", "nope", "--format", "yaml"]) == 1
     assert "no framework 'nope' in the library" in capsys.readouterr().err
+
+
+def test_diff_of_two_files_lists_what_changed(ladder, tmp_path, capsys):
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(ladder.read_text().replace("name: Reviews", "name: Code Reviews"))
+    assert main(["framework", "diff", str(ladder), str(changed)]) == 0
+    out = capsys.readouterr().out
+    assert "reviews" in out.lower()
+    assert "renamed" in out.lower() or "code reviews" in out.lower()
+
+
+def test_diff_of_identical_files_says_so(ladder, capsys):
+    assert main(["framework", "diff", str(ladder), str(ladder)]) == 0
+    assert capsys.readouterr().out.strip() == "no differences"
+
+
+def test_diff_of_stored_versions(db, ladder, tmp_path, capsys):
+    assert main(["framework", "import", str(ladder), "--publish"]) == 0
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(ladder.read_text().replace("name: Reviews", "name: Code Reviews"))
+    assert main(["framework", "import", str(changed), "--publish"]) == 0
+    capsys.readouterr()
+    assert main(["framework", "diff", "tiny@1", "tiny", "--format", "json"]) == 0
+    assert "Code Reviews" in capsys.readouterr().out
+
+
+def test_diff_of_an_unknown_version_fails_cleanly(db, ladder, capsys):
+    assert main(["framework", "diff", str(ladder), "tiny@9"]) == 1
+    assert "no stored version 'tiny@9'" in capsys.readouterr().err

@@ -25,7 +25,8 @@ from upward.engine.framework.checks import find_issues
 KEY_PATTERN = r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"
 Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=100)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=500)]
-Item = Annotated[str, StringConstraints(min_length=1)]
+# A signal or example: some text, not just spaces (spreadsheets drop blank cells).
+Item = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
 Kind = Literal["impact", "behavior", "skill"]
 KINDS: tuple[Kind, ...] = ("impact", "behavior", "skill")
 

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from upward.engine.framework.checks import find_issues
-from upward.engine.framework.models import KINDS, SKIP_CHECKS, Framework
+from upward.engine.framework.models import KEY_PATTERN, KINDS, SKIP_CHECKS, Framework
 from upward.engine.issues import FrameworkError, Issue, Loc, error, format_loc, warning
 from upward.engine.sourcemap import SourceMap
 
@@ -231,6 +231,8 @@ def friendly_message(details: ErrorDetails) -> str:
         "string_pattern_mismatch": (
             f"{shown} is not a valid key: use lowercase letters and digits,"
             " with single '-', '_' or '.' between them"
+            if ctx.get("pattern") == KEY_PATTERN
+            else "must contain some text"
         ),
         "string_too_short": "must not be empty",
         "string_too_long": f"is too long (at most {ctx.get('max_length')} characters)",

@@ -314,3 +314,9 @@ def test_the_committed_schema_file_matches_the_models():
         "docs/framework.schema.json is stale: regenerate it with"
         " `upward framework schema > docs/framework.schema.json` or framework_json_schema()"
     )
+
+
+def test_a_signal_of_only_spaces_is_refused():
+    doc = minimal()
+    doc["expectations"][0]["signals"] = ["   "]
+    assert errors_of(doc) == ["expectations[0].signals[0]: must contain some text"]

@@ -21,6 +21,8 @@ def django_on_a_fresh_database() -> Path:
     os.environ.setdefault("UPWARD_DATA_DIR", str(work))
     os.environ.setdefault("UPWARD_SECRET_KEY", "bench-" + "x" * 50)
     os.environ.setdefault("UPWARD_TASKS", "immediate")
+    # Pages render without collected static files (the manifest storage would need them).
+    os.environ.setdefault("UPWARD_DEBUG", "1")
     os.environ.setdefault("UPWARD_ALLOWED_HOSTS", "testserver,127.0.0.1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upward.settings")
     sys.path.insert(0, str(ROOT))

@@ -98,3 +98,29 @@ def as_eve(eve) -> Client:
 @pytest.fixture
 def as_ada(ada) -> Client:
     return client_for(ada)
+
+
+@pytest.fixture
+def people(alice, bob, maya, ada, eve) -> dict[str, object]:
+    """Every persona by name, and a visitor who is not signed in, for access matrices."""
+    from django.contrib.auth.models import AnonymousUser
+
+    return {
+        "alice": alice,
+        "bob": bob,
+        "maya": maya,
+        "ada": ada,
+        "eve": eve,
+        "anonymous": AnonymousUser(),
+    }
+
+
+def allowed(call) -> bool:
+    """Whether an access function lets the call through (False when it raises Http404)."""
+    from django.http import Http404
+
+    try:
+        call()
+    except Http404:
+        return False
+    return True

@@ -3,34 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
-from django.http import Http404
 
+from conftest import allowed
 from upward.accounts import access
 from upward.accounts.models import Invitation, Membership
 from upward.accounts.services import create_api_token, invite_member
 
 PEOPLE = ["alice", "bob", "maya", "ada", "eve", "anonymous"]
-
-
-@pytest.fixture
-def people(alice, bob, maya, ada, eve):
-    return {
-        "alice": alice,
-        "bob": bob,
-        "maya": maya,
-        "ada": ada,
-        "eve": eve,
-        "anonymous": AnonymousUser(),
-    }
-
-
-def allowed(call) -> bool:
-    try:
-        call()
-    except Http404:
-        return False
-    return True
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,8 @@ NOT_ORG_SCOPED_PAGES = {
     "org_switch": "switches among the visitor's own organizations",
     "token_list": "the visitor's own API tokens",
     "invitation_accept": "reached by a secret link, tested in test_views",
+    "framework_list": "the library and the visitor's own organizations' frameworks",
+    "framework_import": "imports into an organization the visitor administers, chosen in the form",
 }
 # Prefixes handled by their own libraries and tests: allauth's account pages
 # (own-account only), Django admin (site staff only), static files and the API
@@ -89,6 +91,8 @@ def acme_world(ada, alice, bob, maya, acme, platform, django_capture_on_commit_c
         "invitation": invitation.pk,
         "token": token.pk,
         "user": alice.pk,
+        "level": "l1",  # a level and a competency of the framework above
+        "competency": "shipping",
     }
 
 
@@ -96,7 +100,7 @@ def _value_for(param: str, world: dict[str, Any]) -> Any:
     """Pick the Acme object a URL parameter names (by its name)."""
     keys = ("slug", "team", "invitation", "token", "membership", "member", "user", "framework")
     keys += ("placement", "request")
-    for key in (*keys, "number"):
+    for key in (*keys, "number", "level", "competency"):
         if key in param:
             return world["membership" if key == "member" else key]
     raise AssertionError(

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
+import yaml
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from upward.accounts import services
 from upward.accounts.models import Membership, Organization, Role, User
+from upward.engine import edit
 from upward.frameworks import services as frameworks
-from upward.frameworks.documents import document_of
+from upward.frameworks.documents import document_of, validate_document
 from upward.frameworks.models import FrameworkVersion, VersionStatus
 
 DEMO_PASSWORD = "upward-demo"  # noqa: S105 (printed for the local demo on purpose)
@@ -76,6 +79,7 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> list[str]:
     services.invite_member(organization=org, email="newhire@example.com", role=Role.MEMBER, by=ada)
     services.create_api_token(user=alice, name="Demo script", scope="read", days=30)
     _adopt_library_framework(org, by=ada, progress=progress)
+    _acme_ladder(org, by=ada, progress=progress)
     progress("demo company loaded")
     return [email for email, _name, _role in PEOPLE]
 
@@ -96,3 +100,41 @@ def _adopt_library_framework(
         document=document_of(library), organization=org, by=by, source_name="library"
     )
     frameworks.publish_version(version=version, by=by)
+
+
+ACME_LADDER_KEY = "acme-engineering"
+
+
+def _acme_ladder(org: Organization, *, by: User, progress: Callable[[str], None]) -> None:
+    """Acme's own ladder: the library's engineering file under its own key, published as
+    version 1, then a draft version 2 with a couple of cells reworded (for history and diffs)."""
+    source = frameworks.LIBRARY_DIR / f"{DEMO_FRAMEWORK_KEY}.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data |= {"key": ACME_LADDER_KEY, "name": "Acme Engineering Ladder"}
+    data["description"] = "Acme Robotics' engineering ladder, adapted from the Upward library."
+    progress("publishing the Acme Engineering Ladder with a draft of changes ...")
+    first = frameworks.create_version(
+        document=validate_document(data), organization=org, by=by, source_name=source.name
+    )
+    frameworks.publish_version(version=first, by=by)
+    draft = frameworks.start_draft(framework=first.framework, by=by)
+    doc = document_of(first)
+    level = doc.levels_of(doc.tracks[0].key)[2].key
+    for competency, summary in [
+        ("delivery", "Ships robot firmware and fleet services in small, safe steps, on time."),
+        ("reliability", "Owns on-call for a fleet service and leaves its runbooks better."),
+    ]:
+        expectation = doc.expectation(competency, level)
+        signals = list(expectation.signals) if expectation else []
+        frameworks.edit_draft(
+            version=draft,
+            by=by,
+            change=partial(
+                edit.set_cell,
+                competency=competency,
+                level=level,
+                summary=summary,
+                signals=signals,
+                examples=[],
+            ),
+        )

@@ -8,6 +8,8 @@ by those who may change them. Missing and forbidden both raise Http404.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -24,6 +26,22 @@ def can_change(user: User, framework: Framework) -> bool:
     return Membership.objects.filter(
         organization_id=framework.organization_id, user=user, role=Role.ADMIN
     ).exists()
+
+
+def changeable_ids(user: User, frameworks: Iterable[Framework]) -> set[int]:
+    """The ids of those `frameworks` the user may change, in one query (for lists)."""
+    if not user.is_authenticated:
+        return set()
+    admin_of = set(
+        Membership.objects.filter(user=user, role=Role.ADMIN).values_list(
+            "organization_id", flat=True
+        )
+    )
+    return {
+        fw.pk
+        for fw in frameworks
+        if (fw.organization_id is None and user.is_staff) or fw.organization_id in admin_of
+    }
 
 
 def _can_read(user: User, framework: Framework) -> bool:

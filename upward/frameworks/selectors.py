@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from upward.accounts.models import User
@@ -31,6 +33,14 @@ def visible_frameworks(user: User) -> QuerySet[Framework]:
 def current_version(framework: Framework) -> FrameworkVersion | None:
     """The published version, or None when nothing is published yet."""
     return framework.versions.filter(status=VersionStatus.PUBLISHED).first()
+
+
+def current_versions(frameworks: Iterable[Framework]) -> dict[int, FrameworkVersion]:
+    """The published version of each framework, documents included, in one query."""
+    found = FrameworkVersion.objects.filter(
+        framework__in=[fw.pk for fw in frameworks], status=VersionStatus.PUBLISHED
+    )
+    return {v.framework_id: v for v in found}
 
 
 def versions_of(framework: Framework) -> QuerySet[FrameworkVersion]:

@@ -1,0 +1,212 @@
+"""Forms for the framework pages: filters, import, the draft editor.
+
+Forms only parse input into types; the services and the engine decide what a
+valid framework is and say why not (their errors land here via `service_errors`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+
+from upward.accounts.models import Membership
+from upward.core.http import ServiceForm
+from upward.engine.framework.models import KINDS
+from upward.engine.framework.models import Framework as Document
+
+MAX_FILES = 20
+MAX_LINES = 20  # signals or examples in one cell, as the API allows
+
+
+class MatrixFilterForm(forms.Form):
+    """Which track's levels and which area's competencies the matrix shows (GET)."""
+
+    track = forms.ChoiceField(label="Track", required=False)
+    area = forms.ChoiceField(label="Area", required=False)
+
+    def __init__(self, data: Any, *, document: Document) -> None:
+        super().__init__(data)
+        track = self.fields["track"]
+        area = self.fields["area"]
+        assert isinstance(track, forms.ChoiceField)
+        assert isinstance(area, forms.ChoiceField)
+        track.choices = [(t.key, t.name) for t in document.tracks]
+        area.choices = [("", "All areas"), *((a.key, a.name) for a in document.areas)]
+
+    def chosen(self) -> tuple[str | None, str | None]:
+        """The valid track and area asked for; anything else falls back to the defaults."""
+        if not self.is_bound:
+            return None, None
+        self.is_valid()
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        return data.get("track") or None, data.get("area") or None
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """One or several uploaded files, cleaned to a list."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if not isinstance(data, list | tuple) or not data:
+            return [super().clean(data or None, initial)]  # one file, or "required"
+        cleaned = []
+        for item in data:
+            cleaned.append(super().clean(item, initial))
+        return cleaned
+
+
+class ImportForm(ServiceForm):
+    """Upload a framework into one of the organizations the person administers."""
+
+    organization = forms.ChoiceField(label="Import into")
+    upload = MultipleFileField(
+        label="Framework files",
+        help_text=(
+            "Upward YAML or JSON, a CSV or Excel matrix, snowflake <code>constants.js</code>, "
+            "an FT job family YAML, Monzo Markdown, a CASE package, or several files for "
+            "engineering ladders and UNiDAYS. It becomes a draft you can check before "
+            "publishing."
+        ),
+    )
+
+    def __init__(self, *args: Any, memberships: Iterable[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.memberships = {m.organization.slug: m for m in memberships}
+        field = self.fields["organization"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            (slug, "Your personal space" if m.organization.is_personal else m.organization.name)
+            for slug, m in self.memberships.items()
+        ]
+
+    def clean_upload(self) -> dict[str, bytes]:
+        uploads = self.cleaned_data["upload"]
+        if len(uploads) > MAX_FILES:
+            raise forms.ValidationError(f"Upload at most {MAX_FILES} files at once.")
+        return {f.name or f"upload-{i}": f.read() for i, f in enumerate(uploads)}
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+class CellForm(ServiceForm):
+    """One expectation (competency x level) of a draft."""
+
+    competency = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    level = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    summary = forms.CharField(
+        label="Summary",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What someone at this level can be seen doing, in a sentence or two.",
+    )
+    signals = forms.CharField(
+        label="Signals",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One per line: what you would observe.",
+    )
+    examples = forms.CharField(
+        label="Examples",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line: concrete work that shows it.",
+    )
+    step = forms.ChoiceField(label="Required step", required=False)
+
+    def __init__(self, *args: Any, steps: list[tuple[str, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if steps:
+            step = self.fields["step"]
+            assert isinstance(step, forms.ChoiceField)
+            step.choices = [("", "No step"), *steps]
+        else:
+            del self.fields["step"]
+
+    def _clean_lines(self, name: str) -> list[str]:
+        lines = _lines(self.cleaned_data[name])
+        if len(lines) > MAX_LINES:
+            raise forms.ValidationError(f"Keep it to {MAX_LINES} lines at most.")
+        return lines
+
+    def clean_signals(self) -> list[str]:
+        return self._clean_lines("signals")
+
+    def clean_examples(self) -> list[str]:
+        return self._clean_lines("examples")
+
+
+KIND_CHOICES = [(k, k.title()) for k in KINDS]
+
+
+class CompetencyForm(ServiceForm):
+    """A new competency for a draft (its cells start empty)."""
+
+    key = forms.SlugField(
+        label="Key", max_length=100, help_text="A stable short name, e.g. system-design."
+    )
+    name = forms.CharField(label="Name", max_length=500)
+    area = forms.ChoiceField(label="Area")
+    kind = forms.ChoiceField(label="Kind", choices=KIND_CHOICES, initial="skill")
+
+    def __init__(self, *args: Any, document: Document, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        area = self.fields["area"]
+        assert isinstance(area, forms.ChoiceField)
+        area.choices = [(a.key, a.name) for a in document.areas]
+
+
+class LevelForm(ServiceForm):
+    """A new level at the top of a track."""
+
+    track = forms.ChoiceField(label="Track")
+    key = forms.SlugField(label="Key", max_length=100, help_text="e.g. ic7")
+    code = forms.CharField(label="Code", max_length=20, required=False, help_text="e.g. IC7")
+    title = forms.CharField(label="Title", max_length=500)
+
+    def __init__(self, *args: Any, document: Document, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        track = self.fields["track"]
+        assert isinstance(track, forms.ChoiceField)
+        track.choices = [(t.key, t.name) for t in document.tracks]
+
+
+MOVES = [("up", "Move up"), ("down", "Move down"), ("remove", "Remove")]
+
+
+class CompetencyChangeForm(ServiceForm):
+    """Move a competency up or down, or remove it."""
+
+    competency = forms.CharField(max_length=100)
+    action = forms.ChoiceField(choices=MOVES)
+
+
+class LevelChangeForm(ServiceForm):
+    """Move a level up or down its track, or remove it."""
+
+    track = forms.CharField(max_length=100)
+    level = forms.CharField(max_length=100)
+    action = forms.ChoiceField(choices=MOVES)
+
+
+class DiffForm(forms.Form):
+    """Which two versions to compare (GET)."""
+
+    from_ = forms.IntegerField(min_value=1, required=False)
+    to = forms.IntegerField(min_value=1, required=False)
+
+    def __init__(self, data: Any) -> None:
+        # `from` is a Python keyword: read it under another name.
+        data = data.copy() if data is not None else {}
+        if "from" in data:
+            data["from_"] = data["from"]
+        super().__init__(data)

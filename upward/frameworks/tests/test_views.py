@@ -456,6 +456,16 @@ def test_a_member_cannot_import_into_their_organization(as_alice, acme):
     assert snapshot() == before
 
 
+def test_another_organizations_admin_cannot_import_into_acme(as_eve, acme):
+    before = snapshot()
+    response = as_eve.post(
+        "/frameworks/import/", {"organization": "acme", "upload": upload("t.yaml", small_yaml())}
+    )
+    assert response.status_code == 422
+    assert "Acme" not in text(response)
+    assert snapshot() == before
+
+
 def test_importing_a_file_creates_a_draft_and_shows_its_preview(as_ada, acme):
     response = as_ada.post(
         "/frameworks/import/", {"organization": "acme", "upload": upload("t.yaml", small_yaml())}
@@ -656,6 +666,14 @@ def test_the_editor_shows_every_cell_with_an_edit_link(as_ada, draft):
     assert f'href="{fw_url(draft, "edit/cell/")}?competency=reviews&level=l3"' in page
     assert 'hx-target="closest td"' in page
     assert 'id="cell-reviews-l3"' in page
+
+
+def test_htmx_filters_the_editors_matrix_and_keeps_the_edit_links(as_ada, draft):
+    response = as_ada.get(fw_url(draft, "edit/"), {"area": "craft"}, **HTMX)
+    html = text(response)
+    assert html.lstrip().startswith('<div id="matrix"')
+    assert 'id="cell-reviews-l2"' in html
+    assert 'id="cell-shipping-l2"' not in html
 
 
 def test_the_cell_page_works_without_javascript(as_ada, draft):

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,6 +28,7 @@ from upward.accounts.selectors import memberships_of
 from upward.core.http import ServiceForm, is_htmx, render_page, see_other, service_errors
 from upward.engine import edit
 from upward.engine.formats import FORMATS, writable_formats, write
+from upward.engine.framework.models import Framework as Document
 from upward.frameworks import access, matrix, selectors, services
 from upward.frameworks.documents import document_of
 from upward.frameworks.forms import (
@@ -101,8 +102,11 @@ def framework_detail(request: AuthedRequest, framework_id: int) -> HttpResponse:
         return HttpResponseNotAllowed(["GET"])
     version = selectors.current_version(framework)
     if version is None:
-        draft = framework.versions.filter(status=VersionStatus.DRAFT).first()
-        if draft is None or not access.can_change(request.user, framework):
+        # Nothing published yet: only its editors may know it exists, and see its draft.
+        if not access.can_change(request.user, framework):
+            raise Http404
+        draft = next(iter(_visible(framework, editor=True)), None)
+        if draft is None:
             raise Http404
         return redirect(_version_url(draft))
     return _matrix_page(request, version)
@@ -126,7 +130,7 @@ def _matrix_page(
     framework = version.framework
     doc = document_of(version)
     editor = access.can_change(request.user, framework)
-    versions = [v for v in selectors.versions_of(framework) if editor or v.status != "draft"]
+    versions = _visible(framework, editor)
     filters = MatrixFilterForm(request.GET or None, document=doc)
     track, area = filters.chosen()
     context = {
@@ -357,7 +361,7 @@ def _set_cell(data: dict[str, Any]) -> Callable[[dict[str, Any]], dict[str, Any]
     )
 
 
-def _cell_keys(doc: Any, query: Any) -> tuple[str, str]:
+def _cell_keys(doc: Document, query: QueryDict) -> tuple[str, str]:
     """The competency and level a cell link names; 404 when the document has no such cell."""
     competency, level = query.get("competency", ""), query.get("level", "")
     try:
@@ -368,7 +372,7 @@ def _cell_keys(doc: Any, query: Any) -> tuple[str, str]:
     return competency, level
 
 
-def _steps(doc: Any, competency: str) -> list[tuple[str, str]]:
+def _steps(doc: Document, competency: str) -> list[tuple[str, str]]:
     try:
         return [(s.key, s.name) for s in doc.competency(competency).scale]
     except KeyError:
@@ -555,10 +559,12 @@ def framework_discard(request: AuthedRequest, framework_id: int, number: int) ->
     form = ServiceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         framework = version.framework
+        # A framework whose only version is this draft goes with it.
+        others = [v for v in selectors.versions_of(framework) if v.pk != version.pk]
         with service_errors(form):
             services.discard_draft(version=version, by=request.user)
             messages.success(request, f"Draft version {version.number} discarded.")
-            if Framework.objects.filter(pk=framework.pk).exists():
+            if others:
                 return see_other(request, reverse("framework_detail", args=[framework.pk]))
             return see_other(request, reverse("framework_list"))
     elif version.status != VersionStatus.DRAFT:
@@ -578,7 +584,7 @@ def framework_history(request: AuthedRequest, framework_id: int) -> HttpResponse
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     editor = access.can_change(request.user, framework)
-    versions = [v for v in selectors.versions_of(framework) if editor or v.status != "draft"]
+    versions = _visible(framework, editor)
     # Each version with the one before it, to link to what changed.
     older = [*(v.number for v in versions[1:]), None]
     rows = list(zip(versions, older, strict=True))
@@ -594,7 +600,7 @@ def framework_diff(request: AuthedRequest, framework_id: int) -> HttpResponse:
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     editor = access.can_change(request.user, framework)
-    versions = [v for v in selectors.versions_of(framework) if editor or v.status != "draft"]
+    versions = _visible(framework, editor)
     form = DiffForm(request.GET or None)
     old_number, new_number = _diff_numbers(form, versions)
     if old_number is None or new_number is None:
@@ -626,6 +632,13 @@ def _diff_numbers(
     if old is None and new is not None:
         old = next((n for n in numbers if n < new), None)
     return old, new
+
+
+def _visible(framework: Framework, editor: bool) -> list[FrameworkVersion]:
+    """The versions someone may see, newest first: drafts only for editors."""
+    return [
+        v for v in selectors.versions_of(framework) if editor or v.status != VersionStatus.DRAFT
+    ]
 
 
 # --- Links ---------------------------------------------------------------------------

@@ -228,19 +228,22 @@ class DiffOut(Schema):
 
 @router.get("/frameworks/{framework_id}/diff", response=DiffOut)
 def get_framework_diff(
-    request: HttpRequest, framework_id: int, old: int, new: int | None = None
+    request: HttpRequest, framework_id: int, old: int | None = None, new: int | None = None
 ) -> DiffOut:
-    """What changed between two versions (`new` defaults to the latest you may see)."""
+    """What changed between two versions: `new` defaults to the latest you may see,
+    `old` to the version before it."""
     user = _user(request)
-    before = access.access_version(user, framework_id, old)
+    fw = access.access_framework(user, framework_id)
     if new is None:
-        fw = access.access_framework(user, framework_id)
         versions = fw.versions.all()
         if not access.can_change(user, fw):
             versions = versions.exclude(status=VersionStatus.DRAFT)
         latest = versions.first()  # newest first
-        new = latest.number if latest else old
+        if latest is None:
+            raise Invalid("This framework has no version to compare.", field="new")
+        new = latest.number
     after = access.access_version(user, framework_id, new)
+    before = access.access_version(user, framework_id, old if old is not None else max(1, new - 1))
     changes = diff(document_of(before), document_of(after))
     return DiffOut(
         old=before.number,

@@ -178,3 +178,17 @@ def test_the_diff_between_versions_shows_renamed_competencies(ada, alice, acme):
     assert body["new"] == second.number
     assert "Code Reviews" in body["summary"]
     assert session(alice).get(url + "&new=2").status_code == 404
+
+
+def test_the_diff_defaults_to_the_latest_version_against_the_one_before(ada, acme):
+    first = services.create_version(
+        document=validate_document(small_document()), organization=acme, by=ada
+    )
+    services.publish_version(version=first, by=ada)
+    services.create_version(
+        document=validate_document(small_document(name="Tiny Ladder Two")),
+        organization=acme,
+        by=ada,
+    )
+    body = session(ada).get(f"/api/v1/frameworks/{first.framework_id}/diff").json()
+    assert (body["old"], body["new"]) == (1, 2)

@@ -35,6 +35,12 @@ NOT_ORG_SCOPED_PAGES = {
     "org_switch": "switches among the visitor's own organizations",
     "token_list": "the visitor's own API tokens",
     "invitation_accept": "reached by a secret link, tested in test_views",
+    "my_delta": "the visitor's own delta in their current organization",
+    "placement_edit": "places the visitor, on a framework of their own organization or the library",
+    "feedback_requests": "the visitor's own feedback requests, sent and received",
+    "team_deltas": "the visitor's own reports in their current organization",
+    "feedback_link": "reached by a secret emailed link, tested in assessments' test_views",
+    "feedback_thanks": "a thank-you page with nothing of any organization on it",
     "framework_list": "the library and the visitor's own organizations' frameworks",
     "framework_import": "imports into an organization the visitor administers, chosen in the form",
 }

@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("upward.accounts.urls")),
+    path("", include("upward.assessments.urls")),
     path("", include("upward.frameworks.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

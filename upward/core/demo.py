@@ -80,6 +80,7 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> list[str]:
     services.create_api_token(user=alice, name="Demo script", scope="read", days=30)
     _adopt_library_framework(org, by=ada, progress=progress)
     _acme_ladder(org, by=ada, progress=progress)
+    _demo_growth(org, people, password_hash, progress=progress)
     progress("demo company loaded")
     return [email for email, _name, _role in PEOPLE]
 
@@ -138,3 +139,161 @@ def _acme_ladder(org: Organization, *, by: User, progress: Callable[[str], None]
                 examples=[],
             ),
         )
+
+
+# --- Alice's growth: a placement, ratings and feedback, all through the services ---
+
+# Extra Acme peers whose anonymous answers pass the anonymity threshold (5).
+DEMO_PEERS = [
+    ("priya@example.com", "Priya Raman"),
+    ("tomas@example.com", "Tomás Herrera"),
+    ("lena@example.com", "Lena Fischer"),
+    ("kwame@example.com", "Kwame Mensah"),
+    ("yuki@example.com", "Yuki Tanaka"),
+    ("omar@example.com", "Omar Haddad"),  # asked anonymously, hasn't answered yet
+]
+# competency: (Alice's own rating, Bob's, Sam's); "" where they gave none.
+ALICE_RATINGS = {
+    "delivery": ("ic4", "ic4", "ic4"),
+    "product-impact": ("ic3", "ic3", ""),
+    "ownership": ("ic4", "ic4", ""),
+    "code-quality": ("ic4", "ic4", "ic5"),
+    "system-design": ("ic3", "ic3", "ic3"),
+    "reliability": ("ic4", "", ""),
+    "problem-solving": ("ic4", "ic4", ""),
+    "communication": ("ic3", "ic3", ""),
+    "collaboration": ("ic4", "", "ic4"),
+    "growing-others": ("ic3", "ic2", ""),
+    "technical-direction": ("ic3", "ic3", "ic3"),
+}
+# What the anonymous peers said: delivery, communication, collaboration, and their words.
+ANONYMOUS_ANSWERS = [
+    (
+        "ic4",
+        "ic3",
+        "ic4",
+        "Ships what she promises and says early when she can't.",
+        "Explaining trade-offs to people outside the team; her updates assume a lot.",
+    ),
+    (
+        "ic4",
+        "ic3",
+        "ic4",
+        "The milestones on the notification rewrite were the clearest we've had.",
+        "Speaking up in the architecture review instead of afterwards in private.",
+    ),
+    (
+        "ic3",
+        "ic4",
+        "ic4",
+        "Pairing: she makes the other person faster, never slower.",
+        "Taking on the messy cross-team work nobody owns.",
+    ),
+    (
+        "ic4",
+        "ic3",
+        "ic3",
+        "Estimates that hold, and risks raised before they bite.",
+        "Written communication: design docs come late and short.",
+    ),
+    (
+        "ic4",
+        "ic3",
+        "ic4",
+        "Code reviews that teach something every time.",
+        "Mentoring: the two juniors on the team would learn a lot from her, if she made the time.",
+    ),
+]
+
+
+def _demo_growth(
+    org: Organization,
+    people: dict[str, User],
+    password_hash: str,
+    *,
+    progress: Callable[[str], None],
+) -> None:
+    """Place Alice on Software Engineering (IC3 -> IC4) with a self-assessment, Bob's
+    rating, Sam's answer, enough anonymous answers to show, and requests still open."""
+    from upward.assessments import services as assessments
+    from upward.assessments.services import Rating
+
+    published = FrameworkVersion.objects.filter(
+        framework__key=DEMO_FRAMEWORK_KEY, status=VersionStatus.PUBLISHED
+    )
+    # The company's copy of the library framework, else the library's own.
+    version = published.filter(framework__organization=org).first() or published.first()
+    if version is None:
+        return
+    progress("placing Alice on IC3 -> IC4 and collecting her feedback ...")
+    alice, bob, sam, maya = (people[f"{n}@example.com"] for n in ("alice", "bob", "sam", "maya"))
+    peers = [_person(email, name, password_hash) for email, name in DEMO_PEERS]
+    for peer in peers:
+        Membership.objects.create(organization=org, user=peer, role=Role.MEMBER)
+    placement = assessments.place(
+        user=alice, organization=org, version=version, track="ic", current_level="ic3"
+    )
+
+    def ratings(column: int) -> list[Rating]:
+        return [Rating(c, steps[column]) for c, steps in ALICE_RATINGS.items() if steps[column]]
+
+    own = [
+        Rating(
+            r.competency, r.step, sometimes="ic4" if r.competency == "technical-direction" else ""
+        )
+        for r in ratings(0)
+    ]
+    assessments.rate_self(placement=placement, ratings=own)
+    assessments.rate_as_manager(placement=placement, manager=bob, ratings=ratings(1))
+    asked = assessments.request_feedback(
+        placement=placement, relationship="peer", competencies=[], rater=sam
+    )
+    assessments.respond(
+        request=asked,
+        ratings=ratings(2),
+        by=sam,
+        consistent_at="Alice runs the notification rewrite end to end: milestones, owners, "
+        "and risks flagged before anyone has to ask. Her reviews are the ones people request.",
+        biggest_gap="She solves the problems put in front of her but rarely sets the "
+        "direction; I'd love to see her write next quarter's platform design doc.",
+    )
+    for peer, answer in zip(peers, ANONYMOUS_ANSWERS, strict=False):
+        asked = assessments.request_feedback(
+            placement=placement, relationship="peer", competencies=[], rater=peer, anonymous=True
+        )
+        keys = ("delivery", "communication", "collaboration")
+        assessments.respond(
+            request=asked,
+            ratings=[Rating(c, step) for c, step in zip(keys, answer[:3], strict=True)],
+            consistent_at=answer[3],
+            biggest_gap=answer[4],
+            by=peer,
+        )
+    assessments.request_feedback(
+        placement=placement, relationship="peer", competencies=[], rater=peers[-1], anonymous=True
+    )
+    assessments.request_feedback(
+        placement=placement,
+        relationship="mentor",
+        competencies=[],
+        rater=maya,
+        message="Before our next session: where do you see me against IC4?",
+    )
+    assessments.request_feedback(
+        placement=placement,
+        relationship="peer",
+        competencies=["delivery", "communication", "technical-direction"],
+        email="jordan@partner.example",
+        message="You saw the notification rewrite from the partner side. How did it look?",
+    )
+    sam_placement = assessments.place(
+        user=sam, organization=org, version=version, track="ic", current_level="ic2"
+    )
+    assessments.rate_self(
+        placement=sam_placement,
+        ratings=[
+            Rating("delivery", "ic3"),
+            Rating("code-quality", "ic2"),
+            Rating("ownership", "ic2"),
+        ],
+    )

@@ -268,7 +268,7 @@ def _delta_context(view: selectors.DeltaView, *, own: bool) -> dict[str, Any]:
         "required_count": len(required),
         "status_counts": _status_counts(rows),
         "points_label": doc.level(points_level).label if points_level else "",
-        "step_chart": _step_chart(doc, view),
+        "step_charts": [_step_chart(doc, view, WIDE), _step_chart(doc, view, NARROW)],
         "trend_chart": _trend_chart(view.trend),
         "own": own,
         "quotes": view.quotes if own else [],
@@ -329,14 +329,25 @@ def _newer_version(placement: Placement) -> FrameworkVersion | None:
 
 # --- Charts (server-rendered SVG) -------------------------------------------------------------
 
-CHART_WIDTH = 960
-CHART_LABEL = 230
-CHART_RIGHT = 12
-CHART_ROW = 32
-CHART_HEAD = 30
+
+@dataclass(frozen=True)
+class ChartLayout:
+    """Where the steps chart puts things: each name beside its bars, or (no label
+    column, for phones) above them, so the text stays readable at either size."""
+
+    name: str  # also the prefix of the chart's element ids
+    width: int
+    label: int  # the names' column; 0 puts each name above its bars
+    row: int
+    head: int = 30
+    right: int = 12
 
 
-def _step_chart(doc: Document, view: selectors.DeltaView) -> dict[str, Any]:
+WIDE = ChartLayout("wide", width=960, label=230, row=32)
+NARROW = ChartLayout("narrow", width=360, label=0, row=48)
+
+
+def _step_chart(doc: Document, view: selectors.DeltaView, layout: ChartLayout) -> dict[str, Any]:
     """Expected, operating and demonstrated step per competency, on the steps scale.
 
     When every competency shares the track's levels the scale is cropped to the
@@ -352,10 +363,11 @@ def _step_chart(doc: Document, view: selectors.DeltaView) -> dict[str, Any]:
     rows = []
     for n, (item, keys) in enumerate(zip(items, scales, strict=True)):
         first, last = (lo, hi) if shared else (0, len(keys) - 1)
-        row = _chart_row(doc, item, keys, first=first, last=last)
-        mid = CHART_HEAD + n * CHART_ROW + CHART_ROW / 2
+        row = _chart_row(doc, item, keys, layout, first=first, last=last)
+        top = layout.head + n * layout.row
+        mid = top + layout.row / 2 if layout.label else top + 32
         row.update(
-            text_y=mid + 4,
+            text_y=mid + 4 if layout.label else top + 14,
             operating_y=mid - 8,
             demonstrated_y=mid - 4,
             expected_y=mid - 13,
@@ -364,7 +376,7 @@ def _step_chart(doc: Document, view: selectors.DeltaView) -> dict[str, Any]:
         if shared:
             row["ticks"] = []
         rows.append(row)
-    left, right = CHART_LABEL, CHART_WIDTH - CHART_RIGHT
+    left, right = layout.label, layout.width - layout.right
     columns = []
     if shared and scales:
         width = (right - left) / (hi - lo + 1)
@@ -377,8 +389,9 @@ def _step_chart(doc: Document, view: selectors.DeltaView) -> dict[str, Any]:
             for i, k in enumerate(scales[0][lo : hi + 1])
         ]
     return {
-        "width": CHART_WIDTH,
-        "height": CHART_HEAD + len(rows) * CHART_ROW + 6,
+        "id": layout.name,
+        "width": layout.width,
+        "height": layout.head + len(rows) * layout.row + 6,
         "left": left,
         "right": right,
         "rows": rows,
@@ -400,11 +413,11 @@ def _chart_window(view: selectors.DeltaView, keys: list[str]) -> tuple[int, int]
 
 
 def _chart_row(
-    doc: Document, item: Any, keys: list[str], *, first: int, last: int
+    doc: Document, item: Any, keys: list[str], layout: ChartLayout, *, first: int, last: int
 ) -> dict[str, Any]:
     """One competency's bars: each ends at the right edge of its step's column."""
-    left = CHART_LABEL
-    width = (CHART_WIDTH - CHART_RIGHT - left) / (last - first + 1)
+    left = layout.label
+    width = (layout.width - layout.right - left) / (last - first + 1)
 
     def end_of(step: str | None) -> float | None:
         if step is None or step not in keys:
@@ -417,8 +430,9 @@ def _chart_row(
         _code(doc, item.key, step) if step else "none"
         for step in (item.expected, item.operating, item.demonstrated)
     ]
+    longest = 26 if layout.label else 48
     return {
-        "name": item.name if len(item.name) <= 26 else item.name[:25] + "…",
+        "name": item.name if len(item.name) <= longest else item.name[: longest - 1] + "…",
         "title": f"{item.name}: expected {labels[0]}, operating {labels[1]}, "
         f"demonstrated {labels[2]}",
         "status": item.status,
@@ -431,7 +445,7 @@ def _chart_row(
 
 TREND_WIDTH = 560
 TREND_HEIGHT = 180
-TREND_PAD = {"left": 44, "right": 18, "top": 14, "bottom": 30}
+TREND_PAD = {"left": 64, "right": 18, "top": 24, "bottom": 34}
 TREND_INSET = 16  # the first and last points stay clear of the axis labels
 
 
@@ -652,7 +666,7 @@ def _rating_render(
         "placement": placement,
         "doc": document_of(placement.version),
         "picks": picks,
-        "pick": picks[0] if only and picks else None,
+        "pick": next((p for p in picks if p.key == only), None),
         "single": only is not None,
         "form": form,
         "self_rating": source == Source.SELF,

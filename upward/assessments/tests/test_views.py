@@ -110,7 +110,7 @@ def test_my_delta_shows_readiness_gaps_every_competency_and_the_charts(as_alice,
     assert 'id="row-reviews"' in text(response)
     assert "Unassessed" in said
     assert "Needs assessment" in said
-    assert text(response).count("<svg") == 2  # the steps chart and the trend
+    assert text(response).count("<svg") == 3  # the steps chart (wide, narrow) and the trend
     assert "What changes from L1 to L2" in said
     assert "Operating consistently: ships" in said
     assert "Anonymous answers appear once 5 people have answered; 0 so far." in said
@@ -288,8 +288,14 @@ def test_saving_without_choosing_a_step_says_so(as_alice, placement):
     response = as_alice.post(f"/growth/placement/{placement.pk}/assess/", {})
     assert response.status_code == 422
     assert "Choose a step for at least one competency first." in words(response)
-    one = as_alice.post(f"/growth/placement/{placement.pk}/assess/", {"only": "shipping"}, **HTMX)
+    # The second competency, so the fragment can't be the first one by accident.
+    one = as_alice.post(
+        f"/growth/placement/{placement.pk}/assess/",
+        {"only": "reviews", "step-shipping": "l2"},
+        **HTMX,
+    )
     assert one.status_code == 422
+    assert text(one).lstrip().startswith('<fieldset id="competency-reviews"')
     assert "Choose a step for this competency first." in words(one)
     assert not Signal.objects.exists()
 

@@ -1,0 +1,220 @@
+"""My delta, a placement's delta (mine, or a report's for their manager) and a
+manager's team page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET
+
+from upward.accounts.current import current_membership
+from upward.accounts.selectors import reports_of
+from upward.assessments import selectors
+from upward.assessments.access import access_placement
+from upward.assessments.models import Placement
+from upward.assessments.views.charts import NARROW, WIDE, _step_chart, _trend_chart
+from upward.assessments.views.common import AuthedRequest, _code, get_or_post
+from upward.engine.framework.models import Framework as Document
+from upward.frameworks.models import FrameworkVersion, VersionStatus
+
+# --- The delta -----------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One competency of the delta as the page shows it."""
+
+    item: Any  # engine CompetencyDelta
+    area: str
+    expected: str
+    operating: str
+    demonstrated: str
+    explained: list[dict[str, Any]]
+    url: str
+    looks_like: list[str] = field(default_factory=list)
+    is_top: bool = False
+
+
+def _competency_url(version: FrameworkVersion, key: str) -> str:
+    """The competency's page in the framework, when the framework pages offer one."""
+    try:
+        return reverse("framework_competency", args=[version.framework_id, version.number, key])
+    except NoReverseMatch:
+        return ""
+
+
+def _explained(
+    doc: Document, items: list[selectors.Explained], *, own: bool, name: str
+) -> list[dict[str, Any]]:
+    """Who said what: attributed signals by date; anonymous ones last, ordered by
+    source and step and never dated, so their place in the list says nothing of when."""
+    named = sorted((e for e in items if e.who != "anonymous"), key=lambda e: e.on or date.min)
+    hidden = sorted((e for e in items if e.who == "anonymous"), key=lambda e: (e.source, e.step))
+    return [
+        {
+            "who": name if (e.who == "you" and not own) else e.who,
+            "source": e.source,
+            "step": _code(doc, e.competency, e.step),
+            "on": e.on if e.who != "anonymous" else None,
+        }
+        for e in [*named, *hidden]
+    ]
+
+
+def _rows(view: selectors.DeltaView, *, own: bool) -> list[Row]:
+    doc, placement = view.document, view.placement
+    name = "" if own else placement.user.display_name
+    rows = []
+    for item in view.delta.competencies:
+        competency = doc.competency(item.key)
+        target = doc.expectation(item.key, placement.target_level)
+
+        def label(step: str | None, key: str = item.key) -> str:
+            return _code(doc, key, step) if step else "—"
+
+        rows.append(
+            Row(
+                item=item,
+                area=doc.area(competency.area).name,
+                expected=label(item.expected),
+                operating=label(item.operating),
+                demonstrated=label(item.demonstrated),
+                explained=_explained(doc, view.explained[item.key], own=own, name=name),
+                url=_competency_url(placement.version, item.key),
+                looks_like=list(target.signals[:3]) if target else [],
+                is_top=item.key in view.delta.top_gaps,
+            )
+        )
+    return rows
+
+
+def _required(view: selectors.DeltaView) -> list[Any]:
+    """The competencies readiness counts: expected at the target, and not optional."""
+    doc, target = view.document, view.placement.target_level
+    out = []
+    for item in view.delta.competencies:
+        expectation = doc.expectation(item.key, target)
+        if item.expected is not None and not (expectation and expectation.optional):
+            out.append(item)
+    return out
+
+
+def _delta_context(view: selectors.DeltaView, *, own: bool) -> dict[str, Any]:
+    rows = _rows(view, own=own)
+    by_key = {r.item.key: r for r in rows}
+    required = _required(view)
+    doc = view.document
+    points_level = view.delta.points_level
+    return {
+        "view": view,
+        "placement": view.placement,
+        "doc": doc,
+        "rows": rows,
+        "top": [by_key[k] for k in view.delta.top_gaps],
+        "needs": [by_key[k] for k in view.delta.needs_assessment],
+        "changes": [r for r in rows if r.item.current_text or r.item.target_text],
+        "readiness": round(view.delta.readiness * 100),
+        "met_count": sum(1 for item in required if item.status == "met"),
+        "required_count": len(required),
+        "status_counts": _status_counts(rows),
+        "points_label": doc.level(points_level).label if points_level else "",
+        "step_charts": [_step_chart(doc, view, WIDE), _step_chart(doc, view, NARROW)],
+        "trend_chart": _trend_chart(view.trend),
+        "own": own,
+        "quotes": view.quotes if own else [],
+    }
+
+
+def _status_counts(rows: list[Row]) -> list[tuple[str, int]]:
+    order = ["met", "unconfirmed", "gap", "unassessed"]
+    return [(s, sum(1 for r in rows if r.item.status == s)) for s in order]
+
+
+@login_required
+@require_GET
+def my_delta(request: AuthedRequest) -> HttpResponse:
+    """Where I stand against my target level in the organization I'm working in."""
+    membership = current_membership(request)
+    placement = None
+    if membership is not None:
+        placement = selectors.active_placement(request.user, membership.organization)
+    if placement is None:
+        context = {"membership": membership, "placement": None}
+        return render(request, "assessments/delta_detail.html", context)
+    return _delta_page(request, placement, own=True)
+
+
+@login_required
+@get_or_post
+def placement_delta(request: AuthedRequest, placement_id: int) -> HttpResponse:
+    """One placement's delta: my own (history included), or a report's, read-only."""
+    placement = access_placement(request.user, placement_id)
+    if request.method != "GET":
+        return HttpResponse(status=405, headers={"Allow": "GET"})
+    return _delta_page(request, placement, own=placement.user_id == request.user.pk)
+
+
+def _delta_page(request: AuthedRequest, placement: Placement, *, own: bool) -> HttpResponse:
+    view = selectors.delta_for(placement)
+    context = _delta_context(view, own=own)
+    context["newer_version"] = _newer_version(placement)
+    if own:
+        org = placement.organization
+        context["manages_someone"] = reports_of(request.user, org).exists()
+    return render(request, "assessments/delta_detail.html", context)
+
+
+def _newer_version(placement: Placement) -> FrameworkVersion | None:
+    """The framework's published version, when the placement is on an older one."""
+    if placement.version.status == VersionStatus.PUBLISHED:
+        return None
+    return (
+        FrameworkVersion.objects.filter(
+            framework_id=placement.version.framework_id, status=VersionStatus.PUBLISHED
+        )
+        .defer("document")
+        .first()
+    )
+
+
+# --- A manager's team --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def team_deltas(request: AuthedRequest) -> HttpResponse:
+    """Each of my reports: their placement, readiness and top gaps.
+
+    Queries: the reports (1) and their active placements (1), then the delta of
+    each placed report (2 each: signals, answers). Documents are cached.
+    """
+    membership = current_membership(request)
+    org = membership.organization if membership else None
+    reports = list(reports_of(request.user, org)) if org else []
+    # One query for every report's active placement (no selector takes a list of people yet).
+    placements = {
+        p.user_id: p
+        for p in Placement.objects.filter(
+            user__in=[r.pk for r in reports], organization=org, is_active=True
+        ).select_related("version__framework", "organization", "user")
+    }
+    rows = []
+    for person in reports:
+        placement = placements.get(person.pk)
+        row: dict[str, Any] = {"person": person, "placement": placement}
+        if placement is not None:
+            view = selectors.delta_for(placement)
+            row.update(
+                view=view,
+                readiness=round(view.delta.readiness * 100),
+                top=[view.competency(k) for k in view.delta.top_gaps],
+                needs=len(view.delta.needs_assessment),
+            )
+        rows.append(row)
+    return render(request, "assessments/team_list.html", {"org": org, "rows": rows})

@@ -1,0 +1,252 @@
+"""Asking for feedback, the list of requests (anonymous ones only counted),
+withdrawing, and answering with an account or through the emailed link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from upward.accounts.current import current_membership
+from upward.accounts.models import User
+from upward.accounts.selectors import members_of
+from upward.assessments import selectors, services
+from upward.assessments.access import access_feedback_request, access_placement
+from upward.assessments.forms import FeedbackRequestForm, StepsForm
+from upward.assessments.models import FeedbackRequest, RequestStatus
+from upward.assessments.views.common import AuthedRequest, _apply_form, _picks, get_or_post
+from upward.core.errors import Conflict
+from upward.core.http import ServiceForm, redirect_or_fragment, render_page, service_errors
+from upward.frameworks.documents import document_of
+
+# --- Asking for feedback ------------------------------------------------------------------
+
+
+@login_required
+@get_or_post
+def feedback_new(request: AuthedRequest, placement_id: int) -> HttpResponse:
+    """Ask someone where I operate consistently against my target, and my biggest gap."""
+    placement = access_placement(request.user, placement_id, write=True)
+    if not placement.is_active:
+        messages.info(request, "That placement is history; ask for feedback on the current one.")
+        return redirect("my_delta")
+    view = selectors.delta_for(placement)
+    members = [m for m in members_of(placement.organization) if m.user_id != request.user.pk]
+    people = {m.user_id: m.user for m in members}
+    doc = view.document
+    form = FeedbackRequestForm(
+        request.POST if request.method == "POST" else None,
+        members=members,
+        competencies=[(c.key, c.name) for c in doc.competencies],
+        top_gaps=view.delta.top_gaps,
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        rater = people.get(data["rater"]) if data["rater"] else None
+        with service_errors(form):
+            services.request_feedback(
+                placement=placement,
+                relationship=data["relationship"],
+                competencies=form.chosen_competencies(),
+                rater=rater,
+                email=data["email"],
+                anonymous=data["anonymous"],
+                message=data["message"],
+            )
+            who = rater.display_name if rater else data["email"]
+            messages.success(request, f"Request sent to {who}.")
+            return redirect("feedback_requests")
+    context = {
+        "placement": placement,
+        "doc": doc,
+        "form": form,
+        "target": view.target,
+        "top": [view.competency(k) for k in view.delta.top_gaps],
+        "threshold": view.threshold,
+        "competency_names": {c.key: c for c in doc.competencies},
+    }
+    return render(request, "assessments/feedback_new.html", context, status=form.status)
+
+
+def _request_state(request: FeedbackRequest, now: Any) -> str:
+    if request.status == RequestStatus.PENDING and request.expires_at <= now:
+        return "expired"
+    return str(request.status)
+
+
+STATE_LABELS = {
+    "pending": ("Waiting", "info"),
+    "answered": ("Answered", "success"),
+    "declined": ("Declined", "neutral"),
+    "withdrawn": ("Withdrawn", "neutral"),
+    "expired": ("Expired", "warning"),
+}
+
+
+@login_required
+@require_GET
+def feedback_requests(request: AuthedRequest) -> HttpResponse:
+    """The requests I sent (anonymous ones only as counts) and those waiting for my answer."""
+    return _requests_page(request)
+
+
+def _requests_page(
+    request: AuthedRequest, *, fragment: str | None = None, status: int = 200, **extra: Any
+) -> HttpResponse:
+    membership = current_membership(request)
+    org = membership.organization if membership else None
+    now = timezone.now()
+    sent = list(
+        selectors.requests_sent(request.user)
+        .filter(organization=org)
+        .defer("placement__version__document")
+    )
+    summary = selectors.request_summary(sent)
+    rows = []
+    for item in summary["attributed"]:
+        state = _request_state(item, now)
+        label, tone = STATE_LABELS[state]
+        rows.append({"request": item, "state": state, "label": label, "tone": tone})
+    received = list(selectors.requests_received(request.user).defer("placement__version__document"))
+    context = {
+        "org": org,
+        "rows": rows,
+        "anonymous_open": summary["anonymous_open"],
+        "anonymous_closed": summary["anonymous_closed"],
+        "anonymous_total": summary["anonymous_open"] + summary["anonymous_closed"],
+        "received": received,
+        "placement": selectors.active_placement(request.user, org) if org else None,
+        **extra,
+    }
+    template = "assessments/feedback_list.html"
+    return render_page(request, template, context, fragment=fragment, status=status)
+
+
+@login_required
+@get_or_post
+def feedback_withdraw(request: AuthedRequest, request_id: int) -> HttpResponse:
+    """Take back a request nobody has answered yet (attributed requests only)."""
+    item = access_feedback_request(request.user, request_id)
+    if item.anonymous:
+        # Anonymous requests are never handled one by one: whether one is still
+        # open would say whether that person answered.
+        raise Http404
+    if request.method == "GET":
+        return redirect("feedback_requests")
+    form = ServiceForm(request.POST)
+    with service_errors(form):
+        services.withdraw(request=item, by=request.user)
+        who = item.rater.display_name if item.rater else item.rater_email
+        messages.success(request, f"You withdrew your request to {who}.")
+        return redirect_or_fragment(
+            request,
+            reverse("feedback_requests") + "#sent",
+            lambda: _requests_page(request, fragment="sent"),
+        )
+    return _requests_page(
+        request, fragment="sent", status=form.status, failed_id=item.pk, row_form=form
+    )
+
+
+# --- Answering a request -------------------------------------------------------------------
+
+
+CLOSED = {
+    RequestStatus.ANSWERED: "This feedback request has already been answered. Thank you!",
+    RequestStatus.DECLINED: "This feedback request was declined.",
+    RequestStatus.WITHDRAWN: "This feedback request was withdrawn; nothing more to do.",
+}
+
+
+def _closed(item: FeedbackRequest) -> str:
+    """Why a request takes no more answers, or "" while it is open."""
+    if item.status in CLOSED:
+        return CLOSED[RequestStatus(item.status)]
+    if item.expires_at <= timezone.now():
+        return "This feedback request has expired."
+    return ""
+
+
+@login_required
+@get_or_post
+def feedback_answer(request: AuthedRequest, request_id: int) -> HttpResponse:
+    """Answer a request addressed to my account."""
+    item = access_feedback_request(request.user, request_id, as_rater=True)
+    closed = _closed(item)
+    if closed:
+        return _closed_page(request, closed, status=410)
+    return _answer_page(request, item, by=request.user, done=reverse("feedback_requests"))
+
+
+@require_http_methods(["GET", "POST"])
+def feedback_link(request: HttpRequest, secret: str) -> HttpResponse:
+    """Answer a request through the single-use emailed link; no account needed."""
+    form = ServiceForm(request.POST if request.method == "POST" else {})
+    item = None
+    with service_errors(form):
+        item = services.find_request_by_link(secret)
+    if item is None:
+        # Expired links are gone for good (410); unknown ones, used and withdrawn
+        # ones included (their secret is erased), never existed (404).
+        status = 410 if isinstance(form.service_error, Conflict) else 404
+        message = form.service_error.message if form.service_error else ""
+        return _closed_page(request, message, status=status, link=True)
+    return _answer_page(request, item, by=None, done=reverse("feedback_thanks"))
+
+
+@require_GET
+def feedback_thanks(request: HttpRequest) -> HttpResponse:
+    """Where an emailed link lands after the answer (the link itself no longer works)."""
+    return render(request, "assessments/feedback_thanks.html")
+
+
+def _closed_page(
+    request: HttpRequest, message: str, *, status: int, link: bool = False
+) -> HttpResponse:
+    context = {"closed": message, "link": link}
+    return render(request, "assessments/feedback_answer.html", context, status=status)
+
+
+def _answer_page(
+    request: HttpRequest, item: FeedbackRequest, *, by: User | None, done: str
+) -> HttpResponse:
+    placement = item.placement
+    picks = _picks(placement, keys=list(item.competencies))
+    data = request.POST if request.method == "POST" else None
+    form = StepsForm(data, picks=picks, questions=True)
+    name = item.requester.display_name
+    if data is not None and data.get("action") == "decline":
+        with service_errors(form):
+            services.decline(request=item, by=by)
+            messages.info(request, f"You declined {name}'s request. They'll see it was declined.")
+            return redirect(done)
+    elif form.is_valid():
+        with service_errors(form):
+            services.respond(
+                request=item,
+                ratings=form.ratings(),
+                consistent_at=form.cleaned_data["consistent_at"],
+                biggest_gap=form.cleaned_data["biggest_gap"],
+                by=by,
+            )
+            messages.success(request, f"Thank you. Your feedback is on its way to {name}.")
+            return redirect(done)
+    _apply_form(picks, form)
+    doc = document_of(placement.version)
+    context = {
+        "item": item,
+        "name": name,
+        "picks": picks,
+        "form": form,
+        "doc": doc,
+        "target": doc.level(placement.target_level).label,
+        "current": doc.level(placement.current_level).label,
+        "threshold": max(3, item.organization.anonymity_threshold),
+    }
+    return render(request, "assessments/feedback_answer.html", context, status=form.status)

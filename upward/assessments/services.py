@@ -344,10 +344,10 @@ def respond(
         source_key=key,
         response=response,
     )
+    # The link's hash stays, so a second visit hears "already answered", not "unknown".
     request.status = RequestStatus.ANSWERED
     request.closed_at = timezone.now()
-    request.token_hash = None  # the link is spent
-    request.save(update_fields=["status", "closed_at", "token_hash"])
+    request.save(update_fields=["status", "closed_at"])
     audit.record(
         request,
         "assessment.feedback.answered",
@@ -364,8 +364,7 @@ def decline(*, request: FeedbackRequest, by: User | None = None) -> FeedbackRequ
     _check_open(request)
     request.status = RequestStatus.DECLINED
     request.closed_at = timezone.now()
-    request.token_hash = None
-    request.save(update_fields=["status", "closed_at", "token_hash"])
+    request.save(update_fields=["status", "closed_at"])
     audit.record(request, "assessment.feedback.declined", actor=by)
     return request
 
@@ -376,8 +375,7 @@ def withdraw(*, request: FeedbackRequest, by: User) -> FeedbackRequest:
     _check_open(request)
     request.status = RequestStatus.WITHDRAWN
     request.closed_at = timezone.now()
-    request.token_hash = None
-    request.save(update_fields=["status", "closed_at", "token_hash"])
+    request.save(update_fields=["status", "closed_at"])
     audit.record(request, "assessment.feedback.withdrawn", actor=by)
     return request
 

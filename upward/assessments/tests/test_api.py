@@ -123,7 +123,8 @@ def test_an_emailed_rater_answers_once_through_the_link(alice, placement):
     answer = {"ratings": [{"competency": "shipping", "step": "l1"}], "biggest_gap": "scope"}
     assert post(anonymous, f"/api/v1/feedback-links/{secret}/responses", answer).status_code == 201
     again = post(anonymous, f"/api/v1/feedback-links/{secret}/responses", answer)
-    assert again.status_code == 422  # the spent link is no longer known
+    assert again.status_code == 409
+    assert again.json()["error"]["message"] == "This feedback request has already been answered."
     assert Signal.objects.count() == 1
 
 

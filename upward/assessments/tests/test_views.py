@@ -627,10 +627,9 @@ def test_answering_through_the_link_spends_it(link):
     assert client.get("/feedback/thanks/").status_code == 200
     signal = Signal.objects.get()
     assert (signal.rater, signal.source_key) == (None, "email:pat@out.test")
-    # The secret is erased with the answer, so the link now reads as unknown.
     again = client.post("/feedback/the-secret/", {"step-shipping": "l2"})
-    assert again.status_code == 404
-    assert "Feedback links work once" in words(again)
+    assert again.status_code == 410
+    assert "This feedback request has already been answered." in words(again)
     assert Signal.objects.count() == 1
 
 
@@ -645,7 +644,9 @@ def test_an_expired_link_is_gone(link):
 
 def test_a_withdrawn_link_no_longer_works(link, alice):
     services.withdraw(request=link, by=alice)
-    assert Client().get("/feedback/the-secret/").status_code == 404
+    response = Client().get("/feedback/the-secret/")
+    assert response.status_code == 410
+    assert "This feedback request was withdrawn." in words(response)
 
 
 def test_an_unknown_link_is_not_found(db):

@@ -192,8 +192,8 @@ def feedback_link(request: HttpRequest, secret: str) -> HttpResponse:
     with service_errors(form):
         item = services.find_request_by_link(secret)
     if item is None:
-        # Expired links are gone for good (410); unknown ones, used and withdrawn
-        # ones included (their secret is erased), never existed (404).
+        # Used, declined, withdrawn and expired links are gone for good (410);
+        # unknown ones never existed (404).
         status = 410 if isinstance(form.service_error, Conflict) else 404
         message = form.service_error.message if form.service_error else ""
         return _closed_page(request, message, status=status, link=True)

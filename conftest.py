@@ -101,6 +101,16 @@ def as_ada(ada) -> Client:
 
 
 @pytest.fixture
+def as_bob(bob) -> Client:
+    return client_for(bob)
+
+
+@pytest.fixture
+def as_maya(maya) -> Client:
+    return client_for(maya)
+
+
+@pytest.fixture
 def people(alice, bob, maya, ada, eve) -> dict[str, object]:
     """Every persona by name, and a visitor who is not signed in, for access matrices."""
     from django.contrib.auth.models import AnonymousUser

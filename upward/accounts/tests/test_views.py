@@ -8,9 +8,7 @@ that every list page costs the same number of queries however long it is.
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import timedelta
-from html import unescape
 
 import pytest
 from django.test import Client
@@ -30,19 +28,7 @@ from upward.accounts.models import (
 )
 from upward.core import audit
 from upward.core.models import AuditEvent
-from upward.core.tests.test_pages import assert_no_inline_code
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def text(response) -> str:
-    """The page's HTML with entities decoded."""
-    return unescape(response.content.decode())
-
-
-def words(response) -> str:
-    """What the page says: tags dropped, spaces collapsed."""
-    return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
+from upward.core.tests.pages import HTMX, assert_no_inline_code, text, words
 
 
 def membership(org, user) -> Membership:

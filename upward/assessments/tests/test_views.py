@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from html import unescape
 
 import pytest
 from django.test import Client
@@ -30,32 +29,10 @@ from upward.assessments.models import (
     Signal,
 )
 from upward.assessments.services import Rating
-from upward.core.tests.test_pages import assert_no_inline_code
+from upward.core.tests.pages import HTMX, assert_no_inline_code, text, words
 from upward.frameworks import services as framework_services
 from upward.frameworks.documents import validate_document
 from upward.frameworks.tests.factories import small_document
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def text(response) -> str:
-    """The page's HTML with entities decoded."""
-    return unescape(response.content.decode())
-
-
-def words(response) -> str:
-    """What the page says: tags dropped, spaces collapsed."""
-    return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
-
-
-@pytest.fixture
-def as_bob(bob) -> Client:
-    return client_for(bob)
-
-
-@pytest.fixture
-def as_maya(maya) -> Client:
-    return client_for(maya)
 
 
 def _peers(acme, n, prefix="peer"):

@@ -20,29 +20,16 @@ from conftest import PASSWORD
 from upward.accounts import services
 from upward.accounts.models import Membership
 from upward.core import views
+from upward.core.tests.pages import (
+    INLINE_HANDLER,
+    INLINE_STYLE,
+    SCRIPT_TAG,
+    STYLE_TAG,
+    assert_no_inline_code,
+    text,
+)
 
 STATIC = Path(settings.BASE_DIR) / "static" / "upward"
-
-# An attribute like style="..." or onclick="..." inside a tag.
-INLINE_STYLE = re.compile(r"<[^>]*\sstyle\s*=", re.IGNORECASE)
-INLINE_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
-SCRIPT_TAG = re.compile(r"<script\b[^>]*>", re.IGNORECASE)
-STYLE_TAG = re.compile(r"<style\b[^>]*>", re.IGNORECASE)
-
-
-def assert_no_inline_code(response) -> None:
-    """No inline style attributes or event handlers; scripts are files or data."""
-    html = response.content.decode()
-    assert not INLINE_STYLE.search(html), INLINE_STYLE.search(html).group(0)  # type: ignore[union-attr]
-    assert not INLINE_HANDLER.search(html), INLINE_HANDLER.search(html).group(0)  # type: ignore[union-attr]
-    for tag in SCRIPT_TAG.findall(html):
-        # A <script> either loads a file or holds JSON data for one (allauth does that).
-        assert "src=" in tag or 'type="application/json"' in tag, tag
-    assert STYLE_TAG.findall(html) == []
-
-
-def page_text(response) -> str:
-    return unescape(response.content.decode())
 
 
 # --- The landing page and the dashboard --------------------------------------------
@@ -51,10 +38,10 @@ def page_text(response) -> str:
 def test_the_landing_page_pitches_upward_and_offers_sign_up_and_log_in(db):
     response = Client().get("/")
     assert response.status_code == 200
-    text = page_text(response)
-    assert "Know exactly what stands between you and the next level" in text
-    assert 'href="/accounts/signup/"' in text
-    assert 'href="/accounts/login/"' in text
+    html = text(response)
+    assert "Know exactly what stands between you and the next level" in html
+    assert 'href="/accounts/signup/"' in html
+    assert 'href="/accounts/login/"' in html
     assert_no_inline_code(response)
 
 
@@ -67,13 +54,13 @@ def test_signed_in_people_skip_the_landing_page(as_alice):
 def test_the_dashboard_tells_a_member_what_to_do_next(as_alice):
     response = as_alice.get("/dashboard/")
     assert response.status_code == 200
-    text = page_text(response)
+    html = text(response)
     for step in ("Pick your framework and level", "Ask for feedback", "Build a roadmap"):
-        assert step in text
-    assert "Coming soon" in text
-    assert 'href="/orgs/#create"' in text
-    assert 'href="/settings/tokens/"' in text
-    assert 'href="/accounts/2fa/totp/activate/"' in text
+        assert step in html
+    assert "Coming soon" in html
+    assert 'href="/orgs/#create"' in html
+    assert 'href="/settings/tokens/"' in html
+    assert 'href="/accounts/2fa/totp/activate/"' in html
     assert_no_inline_code(response)
 
 
@@ -82,22 +69,22 @@ def test_the_dashboard_asks_a_company_admin_to_invite_their_team(ada, acme):
     client.force_login(ada)
     client.post("/orgs/switch/", {"organization": "acme"})
     response = client.get("/dashboard/")
-    assert "Invite your team" in page_text(response)
-    assert 'href="/orgs/acme/#invite"' in page_text(response)
+    assert "Invite your team" in text(response)
+    assert 'href="/orgs/acme/#invite"' in text(response)
 
 
 def test_the_dashboard_does_not_ask_a_plain_member_to_invite_anyone(as_alice):
     as_alice.post("/orgs/switch/", {"organization": "acme"})
-    assert "Invite your team" not in page_text(as_alice.get("/dashboard/"))
+    assert "Invite your team" not in text(as_alice.get("/dashboard/"))
 
 
 def test_the_dashboard_says_when_two_factor_is_already_on(alice, as_alice):
     from allauth.mfa.models import Authenticator
 
     Authenticator.objects.create(user=alice, type=Authenticator.Type.TOTP, data={})
-    text = page_text(as_alice.get("/dashboard/"))
-    assert "Two-factor is on" in text
-    assert "Turn on two-factor" not in text
+    html = text(as_alice.get("/dashboard/"))
+    assert "Two-factor is on" in html
+    assert "Turn on two-factor" not in html
 
 
 def test_the_dashboard_needs_a_signed_in_person(db):
@@ -110,25 +97,25 @@ def test_the_dashboard_needs_a_signed_in_person(db):
 
 
 def test_every_page_has_a_skip_link_the_nav_and_the_stylesheet(as_alice):
-    text = page_text(as_alice.get("/dashboard/"))
-    assert '<a class="skip-link" href="#main">' in text
-    assert '<main id="main"' in text
-    assert 'href="/static/upward/upward.css"' in text
-    assert 'href="/api/v1/docs"' in text
-    assert 'href="/accounts/2fa/"' in text
-    assert 'href="/settings/tokens/"' in text
+    html = text(as_alice.get("/dashboard/"))
+    assert '<a class="skip-link" href="#main">' in html
+    assert '<main id="main"' in html
+    assert 'href="/static/upward/upward.css"' in html
+    assert 'href="/api/v1/docs"' in html
+    assert 'href="/accounts/2fa/"' in html
+    assert 'href="/settings/tokens/"' in html
 
 
 def test_log_out_in_the_menu_is_a_post_form(as_alice):
-    text = page_text(as_alice.get("/dashboard/"))
-    assert re.search(r'<form method="post" action="/accounts/logout/">', text)
+    html = text(as_alice.get("/dashboard/"))
+    assert re.search(r'<form method="post" action="/accounts/logout/">', html)
 
 
 def test_the_organization_switcher_lists_my_organizations(as_alice):
-    text = page_text(as_alice.get("/dashboard/"))
-    assert 'action="/orgs/switch/"' in text
-    assert '<option value="acme"' in text
-    assert "Alice's space" in text
+    html = text(as_alice.get("/dashboard/"))
+    assert 'action="/orgs/switch/"' in html
+    assert '<option value="acme"' in html
+    assert "Alice's space" in html
 
 
 def test_someone_in_one_organization_gets_no_switcher(db):
@@ -137,16 +124,16 @@ def test_someone_in_one_organization_gets_no_switcher(db):
     loner = make_user("loner@example.test")
     client = Client()
     client.force_login(loner)
-    assert 'action="/orgs/switch/"' not in page_text(client.get("/dashboard/"))
+    assert 'action="/orgs/switch/"' not in text(client.get("/dashboard/"))
 
 
 def test_htmx_is_vendored_with_its_licence_and_loaded_without_eval(as_alice):
     assert (STATIC / "vendor" / "htmx.min.js").stat().st_size > 10_000
     assert "Zero-Clause BSD" in (STATIC / "vendor" / "htmx.LICENSE").read_text()
-    text = as_alice.get("/dashboard/").content.decode()
-    assert '<script src="/static/upward/vendor/htmx.min.js" defer></script>' in text
-    assert '"allowEval": false' in text
-    assert '"includeIndicatorStyles": false' in text
+    html = as_alice.get("/dashboard/").content.decode()
+    assert '<script src="/static/upward/vendor/htmx.min.js" defer></script>' in html
+    assert '"allowEval": false' in html
+    assert '"includeIndicatorStyles": false' in html
 
 
 def test_htmx_requests_carry_the_csrf_token(as_alice):
@@ -175,7 +162,7 @@ def test_messages_show_in_the_page(as_alice):
 def test_a_missing_page_gets_the_friendly_404(as_alice):
     response = as_alice.get("/no-such-page/")
     assert response.status_code == 404
-    assert "We couldn't find that page" in page_text(response)
+    assert "We couldn't find that page" in text(response)
     assert_no_inline_code(response)
 
 
@@ -184,7 +171,7 @@ def test_the_403_page_is_friendly(db):
     request.user = AnonymousUser()
     response = views.forbidden(request)
     assert response.status_code == 403
-    assert "You can't do that here" in page_text(response)
+    assert "You can't do that here" in text(response)
     assert_no_inline_code(response)
 
 
@@ -198,7 +185,7 @@ def test_a_failed_csrf_check_gets_our_own_page(alice):
     client = Client(enforce_csrf_checks=True)
     response = client.post("/accounts/login/", {"login": alice.email, "password": PASSWORD})
     assert response.status_code == 403
-    assert "This form has expired" in page_text(response)
+    assert "This form has expired" in text(response)
     assert_no_inline_code(response)
 
 
@@ -217,10 +204,10 @@ def test_the_500_handler_answers_500(rf):
 def test_sign_in_pages_use_our_layout(db, url):
     response = Client().get(url)
     assert response.status_code == 200
-    text = page_text(response)
-    assert 'class="topbar"' in text
-    assert 'class="entrance"' in text
-    assert 'class="form"' in text
+    html = text(response)
+    assert 'class="topbar"' in html
+    assert 'class="entrance"' in html
+    assert 'class="form"' in html
     assert_no_inline_code(response)
 
 
@@ -231,9 +218,9 @@ def test_sign_in_pages_use_our_layout(db, url):
 def test_account_settings_pages_use_our_settings_layout(as_alice, url):
     response = as_alice.get(url)
     assert response.status_code == 200
-    text = page_text(response)
-    assert 'class="settings-nav"' in text
-    assert 'href="/settings/tokens/"' in text
+    html = text(response)
+    assert 'class="settings-nav"' in html
+    assert 'href="/settings/tokens/"' in html
     assert_no_inline_code(response)
 
 
@@ -241,7 +228,7 @@ def test_a_failed_login_shows_the_error_above_the_form(alice):
     response = Client().post("/accounts/login/", {"login": alice.email, "password": "nope"})
     assert response.status_code == 200
     assert 'class="errorlist nonfield"' in response.content.decode()
-    assert "not correct" in page_text(response)
+    assert "not correct" in text(response)
 
 
 def test_signup_errors_sit_under_their_field(db):

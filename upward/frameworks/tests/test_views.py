@@ -10,7 +10,6 @@ queries however big the framework is.
 from __future__ import annotations
 
 import re
-from html import unescape
 from pathlib import Path
 
 import pytest
@@ -20,35 +19,14 @@ from django.test import Client
 
 from conftest import client_for
 from upward.core.models import AuditEvent
-from upward.core.tests.test_pages import assert_no_inline_code
+from upward.core.tests.pages import HTMX, assert_no_inline_code, text, words
 from upward.engine.formats import writable_formats
 from upward.frameworks import services
 from upward.frameworks.documents import document_of, validate_document
 from upward.frameworks.models import Framework, FrameworkVersion, VersionStatus
 from upward.frameworks.tests.factories import small_document
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
 FIXTURES = Path(__file__).resolve().parents[2] / "engine" / "tests" / "fixtures"
-
-
-def text(response) -> str:
-    """The page's HTML with entities decoded."""
-    return unescape(response.content.decode())
-
-
-def words(response) -> str:
-    """What the page says: tags dropped, spaces collapsed."""
-    return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
-
-
-@pytest.fixture
-def as_bob(bob) -> Client:
-    return client_for(bob)
-
-
-@pytest.fixture
-def as_maya(maya) -> Client:
-    return client_for(maya)
 
 
 def publish(document: dict, org, by) -> FrameworkVersion:

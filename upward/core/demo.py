@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import partial
+from typing import TYPE_CHECKING
 
 import yaml
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from upward.accounts import services
 from upward.accounts.models import Membership, Organization, Role, User
@@ -16,6 +19,10 @@ from upward.engine import edit
 from upward.frameworks import services as frameworks
 from upward.frameworks.documents import document_of, validate_document
 from upward.frameworks.models import FrameworkVersion, VersionStatus
+
+if TYPE_CHECKING:
+    from upward.assessments.models import Placement
+    from upward.assessments.services import Rating
 
 DEMO_PASSWORD = "upward-demo"  # noqa: S105 (printed for the local demo on purpose)
 DEMO_ORG_SLUG = "acme"
@@ -206,6 +213,36 @@ ANONYMOUS_ANSWERS = [
 ]
 
 
+def _history(placement: Placement, manager: User, current: list[list[Rating]]) -> None:
+    """Earlier rounds, so the readiness trend has a past: five months ago Alice and Bob
+    both rated her a step lower than today; ten weeks ago they saw what they see now."""
+    from upward.assessments import services as assessments
+    from upward.assessments.models import Signal
+    from upward.assessments.services import Rating
+
+    def lower(rating: Rating) -> Rating:
+        return Rating(rating.competency, {"ic4": "ic3", "ic3": "ic2"}.get(rating.step, rating.step))
+
+    own, bobs = current
+    rounds = [
+        (150, assessments.rate_self(placement=placement, ratings=[lower(r) for r in own])),
+        (
+            150,
+            assessments.rate_as_manager(
+                placement=placement, manager=manager, ratings=[lower(r) for r in bobs]
+            ),
+        ),
+        (70, assessments.rate_self(placement=placement, ratings=own)),
+        (70, assessments.rate_as_manager(placement=placement, manager=manager, ratings=bobs)),
+    ]
+    today = timezone.localdate()
+    for days, signals in rounds:
+        # Demo data only: services date what they record today.
+        Signal.objects.filter(pk__in=[s.pk for s in signals]).update(
+            observed_on=today - timedelta(days=days)
+        )
+
+
 def _demo_growth(
     org: Organization,
     people: dict[str, User],
@@ -237,6 +274,7 @@ def _demo_growth(
     def ratings(column: int) -> list[Rating]:
         return [Rating(c, steps[column]) for c, steps in ALICE_RATINGS.items() if steps[column]]
 
+    _history(placement, bob, [ratings(0), ratings(1)])
     own = [
         Rating(
             r.competency, r.step, sometimes="ic4" if r.competency == "technical-direction" else ""

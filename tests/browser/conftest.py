@@ -42,3 +42,22 @@ def page(live_server, transactional_db, monkeypatch) -> Iterator[object]:
         yield context.new_page()
         context.close()
         browser.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_live_server_sessions(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """Close the database sessions the live server's request threads leave open.
+
+    On PostgreSQL the test database can't be dropped while they last; this runs
+    before the database is torn down because it depends on its set-up.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from upward.accounts.models import Organization, User
@@ -84,23 +84,55 @@ def placements_of(user: User) -> QuerySet[Placement]:
 
 def delta_for(placement: Placement, *, today: date | None = None) -> DeltaView:
     """The delta for a placement: 2 queries (signals, answers), whatever their number."""
+    return deltas_for([placement], today=today)[placement.pk]
+
+
+def deltas_for(placements: list[Placement], *, today: date | None = None) -> dict[int, DeltaView]:
+    """Deltas for several placements (a manager's team) in the same 2 queries."""
+    if not placements:
+        return {}
     today = today or timezone.localdate()
+    days = max(policy_for(p.organization).window_days for p in placements)
+    since = today - timedelta(days=days + 31 * TREND_MONTHS)
+    wanted = Q()
+    for p in placements:
+        wanted |= Q(
+            subject_id=p.user_id,
+            organization_id=p.organization_id,
+            version__framework_id=p.version.framework_id,
+        )
+    # Plain tuples, not model instances: thousands of signals stay cheap.
+    rows: dict[tuple[int, int], list[_Row]] = {}
+    for values in (
+        Signal.objects.filter(wanted, observed_on__gte=since)
+        .order_by("created_at", "id")
+        .values_list("subject_id", "organization_id", *_Row._fields)
+    ):
+        rows.setdefault((values[0], values[1]), []).append(_Row(*values[2:]))
+    answers: dict[tuple[int, int], list[FeedbackResponse]] = {}
+    for response in FeedbackResponse.objects.filter(
+        subject_id__in={p.user_id for p in placements},
+        organization_id__in={p.organization_id for p in placements},
+    ).select_related("request__rater"):
+        answers.setdefault((response.subject_id, response.organization_id), []).append(response)
+    return {
+        p.pk: _view(
+            p,
+            rows.get((p.user_id, p.organization_id), []),
+            answers.get((p.user_id, p.organization_id), []),
+            today=today,
+        )
+        for p in placements
+    }
+
+
+def _view(
+    placement: Placement, rows: list[_Row], responses: list[FeedbackResponse], *, today: date
+) -> DeltaView:
+    """Everything the delta page shows, from one placement's signals and answers."""
     doc = document_of(placement.version)
     org = placement.organization
     policy = policy_for(org)
-    since = today - timedelta(days=policy.window_days + 31 * TREND_MONTHS)
-    # Plain tuples, not model instances: thousands of signals stay cheap.
-    rows = [
-        _Row(*values)
-        for values in Signal.objects.filter(
-            subject_id=placement.user_id,
-            organization_id=placement.organization_id,
-            version__framework_id=placement.version.framework_id,
-            observed_on__gte=since,
-        )
-        .order_by("created_at", "id")
-        .values_list(*_Row._fields)
-    ]
     threshold = max(3, org.anonymity_threshold)
     targets = engine.targets_from_framework(
         doc,
@@ -136,11 +168,6 @@ def delta_for(placement: Placement, *, today: date | None = None) -> DeltaView:
         labels[row.source_key] = _label(row, placement.user_id)
     result = engine.compute_delta(
         targets, signals, today=today, policy=policy, points=engine.points_rule_from_framework(doc)
-    )
-    responses = list(
-        FeedbackResponse.objects.filter(
-            placement__user_id=placement.user_id, organization_id=placement.organization_id
-        ).select_related("request__rater")
     )
     anonymous = sum(1 for r in responses if r.anonymous)
     view = DeltaView(

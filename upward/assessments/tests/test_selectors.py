@@ -135,3 +135,20 @@ def test_request_lists_show_anonymous_requests_only_as_counts(placement, acme, t
     services.respond(request=answered, ratings=[Rating("shipping", "l1")], by=peers[1])
     summary = selectors.request_summary(list(selectors.requests_sent(placement.user)))
     assert summary == {"attributed": [], "anonymous_open": 1, "anonymous_closed": 1}
+
+
+def test_deltas_for_several_people_match_their_own_deltas(placement, acme, ladder, bob):
+    sam = _peers(acme, 1)[0]
+    sams = services.place(
+        user=sam, organization=acme, version=ladder, track="ic", current_level="l1"
+    )
+    services.rate_self(placement=placement, ratings=[Rating("shipping", "l2")])
+    _answer(placement, bob, [Rating("shipping", "l2")], relationship="manager")
+    services.rate_self(placement=sams, ratings=[Rating("reviews", "l1")])
+    together = selectors.deltas_for([placement, sams])
+    for one in (placement, sams):
+        alone = selectors.delta_for(one)
+        assert together[one.pk].delta == alone.delta
+        assert together[one.pk].quotes == alone.quotes
+    assert together[placement.pk].competency("shipping").status == "met"
+    assert together[sams.pk].competency("shipping").status == "unassessed"

@@ -191,8 +191,8 @@ def _newer_version(placement: Placement) -> FrameworkVersion | None:
 def team_deltas(request: AuthedRequest) -> HttpResponse:
     """Each of my reports: their placement, readiness and top gaps.
 
-    Queries: the reports (1) and their active placements (1), then the delta of
-    each placed report (2 each: signals, answers). Documents are cached.
+    Queries: the reports (1), their active placements (1), and every delta together
+    (2: signals, answers), however many people report to me. Documents are cached.
     """
     membership = current_membership(request)
     org = membership.organization if membership else None
@@ -204,12 +204,13 @@ def team_deltas(request: AuthedRequest) -> HttpResponse:
             user__in=[r.pk for r in reports], organization=org, is_active=True
         ).select_related("version__framework", "organization", "user")
     }
+    views = selectors.deltas_for(list(placements.values()))
     rows = []
     for person in reports:
         placement = placements.get(person.pk)
         row: dict[str, Any] = {"person": person, "placement": placement}
         if placement is not None:
-            view = selectors.delta_for(placement)
+            view = views[placement.pk]
             row.update(
                 view=view,
                 readiness=round(view.delta.readiness * 100),

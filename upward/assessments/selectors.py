@@ -141,10 +141,10 @@ def _view(
         target_track=placement.target_track,
     )
     steps = {t.key: list(t.steps) for t in targets}
-    shown_anonymous = _anonymous_competencies(rows, threshold)
+    released = _released_voices(rows, threshold)
     signals, labels, stale = [], {}, 0
     for row in rows:
-        if row.source_key.startswith("anon:") and row.competency not in shown_anonymous:
+        if row.source_key.startswith("anon:") and (row.competency, row.source_key) not in released:
             continue
         step = _map_step(doc, steps, row.competency, row.step)
         if step is None:
@@ -170,6 +170,7 @@ def _view(
         targets, signals, today=today, policy=policy, points=engine.points_rule_from_framework(doc)
     )
     anonymous = sum(1 for r in responses if r.anonymous)
+    released_answers = anonymous // threshold * threshold
     view = DeltaView(
         placement=placement,
         document=doc,
@@ -178,7 +179,7 @@ def _view(
         target=doc.level(placement.target_level),
         threshold=threshold,
         anonymous_answers=anonymous,
-        anonymous_shown=anonymous >= threshold,
+        anonymous_shown=released_answers > 0,
         stale_signals=stale,
     )
     for item in result.competencies:
@@ -192,18 +193,30 @@ def _view(
             )
             for s in item.counted
         ]
-    view.quotes = _quotes(responses, show_anonymous=view.anonymous_shown)
+    view.quotes = _quotes(responses, released=released_answers)
     view.trend = _trend(targets, signals, today=today, policy=policy)
     return view
 
 
-def _anonymous_competencies(rows: list[_Row], threshold: int) -> set[str]:
-    """Competencies with enough anonymous ratings that none can be told apart."""
-    voices: dict[str, set[str]] = {}
-    for row in rows:
+def _released_voices(rows: list[_Row], threshold: int) -> set[tuple[str, str]]:
+    """The anonymous ratings that may count: per competency, whole batches of
+    `threshold` raters, earliest first.
+
+    Nothing shows until a batch is full, and a new answer changes nothing until
+    its batch fills, so comparing the delta before and after never isolates one
+    person's rating.
+    """
+    voices: dict[str, list[str]] = {}
+    for row in rows:  # in the order they were recorded
         if row.source_key.startswith("anon:"):
-            voices.setdefault(row.competency, set()).add(row.source_key)
-    return {c for c, keys in voices.items() if len(keys) >= threshold}
+            keys = voices.setdefault(row.competency, [])
+            if row.source_key not in keys:
+                keys.append(row.source_key)
+    return {
+        (competency, key)
+        for competency, keys in voices.items()
+        for key in keys[: len(keys) // threshold * threshold]
+    }
 
 
 def _map_step(doc: Document, steps: dict[str, list[str]], competency: str, step: str) -> str | None:
@@ -254,9 +267,9 @@ def _label(row: _Row, subject_id: int) -> str:
     return row.source_key.removeprefix("email:")
 
 
-def _quotes(responses: list[FeedbackResponse], *, show_anonymous: bool) -> list[dict[str, str]]:
-    """Open answers: attributed with their author; anonymous ones only in a large enough group,
-    sorted by text so their order says nothing about who or when."""
+def _quotes(responses: list[FeedbackResponse], *, released: int) -> list[dict[str, str]]:
+    """Open answers: attributed ones with their author; of the anonymous ones, the
+    first `released` (whole batches), sorted by text so order says nothing of who or when."""
     out = []
     for r in responses:
         if r.anonymous:
@@ -274,8 +287,9 @@ def _quotes(responses: list[FeedbackResponse], *, show_anonymous: bool) -> list[
                 "biggest_gap": r.biggest_gap,
             }
         )
-    if show_anonymous:
-        anon = sorted(
+    anonymous = sorted((r for r in responses if r.anonymous), key=lambda r: r.pk)[:released]
+    out.extend(
+        sorted(
             (
                 {
                     "who": "anonymous",
@@ -283,12 +297,11 @@ def _quotes(responses: list[FeedbackResponse], *, show_anonymous: bool) -> list[
                     "consistent_at": r.consistent_at,
                     "biggest_gap": r.biggest_gap,
                 }
-                for r in responses
-                if r.anonymous
+                for r in anonymous
             ),
             key=lambda q: (q["consistent_at"], q["biggest_gap"]),
         )
-        out.extend(anon)
+    )
     return out
 
 
@@ -299,12 +312,18 @@ def _trend(
     today: date,
     policy: engine.Policy,
 ) -> list[tuple[date, float]]:
-    """Readiness at the end of each of the last months, from the same signals."""
+    """Readiness at the end of each of the last months, from the same signals.
+
+    Past points leave anonymous ratings out: dated points would show when a
+    released batch's answers came in. Only today's point includes them.
+    """
+    named = [s for s in signals if not s.rater.startswith("anon:")]
     points = []
     for months_back in range(TREND_MONTHS - 1, -1, -1):
         day = today - timedelta(days=30 * months_back)
+        used = signals if months_back == 0 else named
         points.append(
-            (day, engine.compute_delta(targets, signals, today=day, policy=policy).readiness)
+            (day, engine.compute_delta(targets, used, today=day, policy=policy).readiness)
         )
     return points
 

@@ -152,3 +152,38 @@ def test_deltas_for_several_people_match_their_own_deltas(placement, acme, ladde
         assert together[one.pk].quotes == alone.quotes
     assert together[placement.pk].competency("shipping").status == "met"
     assert together[sams.pk].competency("shipping").status == "unassessed"
+
+
+def test_a_new_anonymous_answer_changes_nothing_until_its_batch_is_full(placement, acme):
+    acme.anonymity_threshold = 3
+    acme.save(update_fields=["anonymity_threshold"])
+    peers = _peers(acme, 6)
+    for peer in peers[:3]:
+        _answer(placement, peer, [Rating("shipping", "l2")], anonymous=True)
+    released = selectors.delta_for(placement)
+    # A fourth and fifth rater answer differently: the delta and the quotes must not move,
+    # or comparing before and after would show what they said.
+    for peer in peers[3:5]:
+        _answer(placement, peer, [Rating("shipping", "l1")], anonymous=True)
+    later = selectors.delta_for(placement)
+    assert later.delta == released.delta
+    assert later.quotes == released.quotes
+    assert later.anonymous_answers == 5
+    # The sixth completes the second batch: now all six count.
+    _answer(placement, peers[5], [Rating("shipping", "l1")], anonymous=True)
+    full = selectors.delta_for(placement)
+    assert len(full.explained["shipping"]) == 6
+    assert len([q for q in full.quotes if q["who"] == "anonymous"]) == 6
+
+
+def test_past_trend_points_leave_anonymous_ratings_out(placement, acme):
+    acme.anonymity_threshold = 3
+    acme.save(update_fields=["anonymity_threshold"])
+    for peer in _peers(acme, 3):
+        _answer(
+            placement, peer, [Rating("shipping", "l2"), Rating("reviews", "l2")], anonymous=True
+        )
+    Signal.objects.update(observed_on=TODAY - timedelta(days=45))
+    view = selectors.delta_for(placement, today=TODAY)
+    assert view.trend[-1][1] == 1.0  # today: both competencies met by the released batch
+    assert all(readiness == 0.0 for _day, readiness in view.trend[:-1])

@@ -59,6 +59,7 @@ class DeltaView:
     threshold: int
     anonymous_answers: int
     anonymous_shown: bool
+    anonymous_released: int = 0
     explained: dict[str, list[Explained]] = field(default_factory=dict)
     quotes: list[dict[str, str]] = field(default_factory=list)
     trend: list[tuple[date, float]] = field(default_factory=list)
@@ -180,6 +181,7 @@ def _view(
         threshold=threshold,
         anonymous_answers=anonymous,
         anonymous_shown=released_answers > 0,
+        anonymous_released=released_answers,
         stale_signals=stale,
     )
     for item in result.competencies:

@@ -187,3 +187,12 @@ def test_past_trend_points_leave_anonymous_ratings_out(placement, acme):
     view = selectors.delta_for(placement, today=TODAY)
     assert view.trend[-1][1] == 1.0  # today: both competencies met by the released batch
     assert all(readiness == 0.0 for _day, readiness in view.trend[:-1])
+
+
+def test_the_view_says_how_many_anonymous_answers_are_released(placement, acme):
+    acme.anonymity_threshold = 3
+    acme.save(update_fields=["anonymity_threshold"])
+    for peer in _peers(acme, 4):
+        _answer(placement, peer, [Rating("shipping", "l2")], anonymous=True)
+    view = selectors.delta_for(placement)
+    assert (view.anonymous_answers, view.anonymous_released) == (4, 3)

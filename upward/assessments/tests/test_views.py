@@ -780,3 +780,15 @@ def test_the_demo_gives_alice_a_rich_delta(db):
     assert "Maya Lindqvist" in status
     assert "jordan@partner.example" in status
     assert "6 anonymous requests : 5 closed, 1 open." in status
+
+
+def test_my_delta_says_when_newer_anonymous_answers_wait_for_a_full_group(
+    as_alice, placement, acme
+):
+    acme.anonymity_threshold = 3
+    acme.save(update_fields=["anonymity_threshold"])
+    for peer in _peers(acme, 4):
+        _answer(placement, peer, [Rating("shipping", "l2")], anonymous=True, words="steady")
+    said = words(as_alice.get("/growth/"))
+    assert "3 of these answers are anonymous" in said
+    assert "4 have come in so far; newer ones appear once they make a group of 3." in said

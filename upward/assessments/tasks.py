@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
-from upward.assessments import services
+# How long a request waits before its one reminder (services import it from here,
+# so this module needs nothing from them at import time).
+REMIND_AFTER = timedelta(days=5)
 
 
 @task()
 def send_feedback_reminders() -> int:
     """Remind raters of requests open for a while; safe to run any number of times."""
-    return services.remind_pending()
+    from upward.assessments.services import remind_pending
+
+    return remind_pending()
 
 
 def schedule_reminders() -> None:
@@ -21,5 +27,5 @@ def schedule_reminders() -> None:
     rely on `upward manage remind_feedback`, run daily, instead.
     """
     if default_task_backend.supports_defer:
-        when = timezone.now() + services.REMIND_AFTER
+        when = timezone.now() + REMIND_AFTER
         send_feedback_reminders.using(run_after=when).enqueue()

@@ -29,6 +29,7 @@ from upward.assessments.models import (
     Signal,
 )
 from upward.assessments.services import Rating
+from upward.assessments.services import feedback as feedback_services
 from upward.core.tests.pages import HTMX, assert_no_inline_code, text, words
 from upward.frameworks import services as framework_services
 from upward.frameworks.documents import validate_document
@@ -579,7 +580,7 @@ def test_only_the_rater_opens_the_answer_page(people, asked_maya, who):
 @pytest.fixture
 def link(placement, monkeypatch):
     """An emailed request and the secret of its link (normally only in the email)."""
-    monkeypatch.setattr(services, "new_link_secret", lambda: "the-secret")
+    monkeypatch.setattr(feedback_services, "new_link_secret", lambda: "the-secret")
     request = services.request_feedback(
         placement=placement, relationship="peer", competencies=["shipping"], email="pat@out.test"
     )

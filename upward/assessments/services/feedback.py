@@ -1,16 +1,15 @@
-"""Writes for placements, ratings and feedback requests. Signals are append-only."""
+"""Writes for feedback requests: asking, answering, declining, withdrawing, reminding."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
-from upward.accounts.models import Organization, User
+from upward.accounts.models import User
 from upward.accounts.tokens import digest, new_link_secret
 from upward.assessments import emails, tasks
 from upward.assessments.models import (
@@ -18,206 +17,15 @@ from upward.assessments.models import (
     FeedbackResponse,
     Placement,
     RequestStatus,
-    Signal,
     Source,
 )
+from upward.assessments.services.placements import Rating, _check_ratings, _store
 from upward.core import audit
 from upward.core.errors import Conflict, Invalid
-from upward.engine.framework.models import Framework as Document
 from upward.frameworks.documents import document_of
-from upward.frameworks.models import FrameworkVersion, VersionStatus
 
 REQUEST_DAYS = 21
-REMIND_AFTER = timedelta(days=5)
-
-
-@dataclass(frozen=True)
-class Rating:
-    """One competency rated: the step held consistently, and optionally one reached sometimes."""
-
-    competency: str
-    step: str
-    sometimes: str = ""
-    comment: str = ""
-
-
-# Placement ----------------------------------------------------------------------
-
-
-def _level_position(doc: Document, track: str, level: str, field: str) -> int:
-    keys = [lv.key for lv in doc.levels_of(track)]
-    if level not in keys:
-        raise Invalid(f"Level '{level}' is not on track '{track}'.", field=field)
-    return keys.index(level)
-
-
-def _check_target(doc: Document, track: str, current: str, target_track: str, target: str) -> None:
-    now = _level_position(doc, track, current, "current_level")
-    goal = _level_position(doc, target_track, target, "target_level")
-    if track == target_track and goal <= now:
-        raise Invalid("The target level must be above the current level.", field="target_level")
-    current_rank, target_rank = doc.level(current).rank, doc.level(target).rank
-    if track == target_track or current_rank is None or target_rank is None:
-        return
-    if target_rank < current_rank:
-        raise Invalid(
-            "The target level ranks below the current one on the other track.",
-            field="target_level",
-        )
-
-
-@transaction.atomic
-def place(
-    *,
-    user: User,
-    organization: Organization,
-    version: FrameworkVersion,
-    track: str,
-    current_level: str,
-    target_level: str = "",
-    target_track: str = "",
-) -> Placement:
-    """Put a member on a framework; the previous placement stays as history."""
-    if version.status == VersionStatus.DRAFT:
-        raise Invalid("Pick a published framework version, not a draft.", field="version")
-    doc = document_of(version)
-    if track not in {t.key for t in doc.tracks}:
-        raise Invalid(f"Track '{track}' is not in {doc.name}.", field="track")
-    target_track = target_track or track
-    if target_track not in {t.key for t in doc.tracks}:
-        raise Invalid(f"Track '{target_track}' is not in {doc.name}.", field="target_track")
-    if not target_level:
-        _level_position(doc, track, current_level, "current_level")
-        following = doc.next_level(track, current_level)
-        if following is None:
-            raise Invalid(
-                "You are at the top of this track; pick a target on another track.",
-                field="target_level",
-            )
-        target_level = following.key
-    _check_target(doc, track, current_level, target_track, target_level)
-    Placement.objects.filter(user=user, organization=organization, is_active=True).update(
-        is_active=False
-    )
-    placement = Placement.objects.create(
-        user=user,
-        organization=organization,
-        version=version,
-        track=track,
-        current_level=current_level,
-        target_track=target_track,
-        target_level=target_level,
-    )
-    audit.record(
-        placement,
-        "assessment.placement.set",
-        actor=user,
-        data={
-            "framework": version.framework.key,
-            "version": version.number,
-            "current": current_level,
-            "target": target_level,
-        },
-    )
-    return placement
-
-
-# Ratings -----------------------------------------------------------------------
-
-
-def _check_ratings(placement: Placement, ratings: list[Rating]) -> None:
-    doc = document_of(placement.version)
-    known = {c.key for c in doc.competencies}
-    for i, rating in enumerate(ratings):
-        where = f"ratings[{i}]"
-        if rating.competency not in known:
-            raise Invalid(
-                f"{where}.competency: '{rating.competency}' is not a competency of {doc.name}.",
-                field=f"{where}.competency",
-            )
-        steps = [s.key for s in doc.steps(rating.competency, placement.target_track)]
-        for attr in ("step", "sometimes"):
-            value = getattr(rating, attr)
-            if value and value not in steps:
-                raise Invalid(
-                    f"{where}.{attr}: '{value}' is not a step of '{rating.competency}' "
-                    f"(steps: {', '.join(steps)}).",
-                    field=f"{where}.{attr}",
-                )
-
-
-def _store(
-    placement: Placement,
-    ratings: list[Rating],
-    *,
-    source: str,
-    rater: User | None,
-    source_key: str,
-    response: FeedbackResponse | None = None,
-) -> list[Signal]:
-    today = timezone.localdate()
-    return Signal.objects.bulk_create(
-        [
-            Signal(
-                subject=placement.user,
-                organization=placement.organization,
-                version=placement.version,
-                competency=r.competency,
-                step=r.step,
-                sometimes_step=r.sometimes,
-                source=source,
-                rater=rater,
-                source_key=source_key,
-                response=response,
-                comment=r.comment,
-                observed_on=today,
-            )
-            for r in ratings
-        ]
-    )
-
-
-@transaction.atomic
-def rate_self(*, placement: Placement, ratings: list[Rating]) -> list[Signal]:
-    """Record a self-assessment; it adds signals, the earlier ones stay as history."""
-    if not ratings:
-        raise Invalid("Rate at least one competency.", field="ratings")
-    _check_ratings(placement, ratings)
-    signals = _store(
-        placement,
-        ratings,
-        source=Source.SELF,
-        rater=placement.user,
-        source_key=f"user:{placement.user_id}",
-    )
-    audit.record(
-        placement,
-        "assessment.self_rated",
-        actor=placement.user,
-        data={"competencies": [r.competency for r in ratings]},
-    )
-    return signals
-
-
-@transaction.atomic
-def rate_as_manager(*, placement: Placement, manager: User, ratings: list[Rating]) -> list[Signal]:
-    """A manager assesses a report (access decides who is whose manager)."""
-    if not ratings:
-        raise Invalid("Rate at least one competency.", field="ratings")
-    _check_ratings(placement, ratings)
-    signals = _store(
-        placement, ratings, source=Source.MANAGER, rater=manager, source_key=f"user:{manager.pk}"
-    )
-    audit.record(
-        placement,
-        "assessment.manager_rated",
-        actor=manager,
-        data={"competencies": [r.competency for r in ratings]},
-    )
-    return signals
-
-
-# Feedback requests -------------------------------------------------------------------
+REMIND_AFTER = tasks.REMIND_AFTER
 
 
 @transaction.atomic

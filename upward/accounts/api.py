@@ -6,13 +6,12 @@ from datetime import datetime
 from typing import Literal, cast
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import SessionAuth
 
 from upward.accounts import access, selectors, services
-from upward.accounts.models import Membership, Role, User
+from upward.accounts.models import Membership, Role, Team, User
 from upward.core.errors import Invalid
 
 router = Router(tags=["accounts"])
@@ -268,10 +267,9 @@ def create_team(request: HttpRequest, slug: str, payload: TeamIn):  # type: igno
     return Status(201, team)
 
 
-def _team_detail(team_id: int) -> TeamDetailOut:
-    from upward.accounts.models import Team
-
-    team = selectors.team_with_members(get_object_or_404(Team, pk=team_id))
+def _team_detail(accessed: Team) -> TeamDetailOut:
+    """A team (already through access) with its members."""
+    team = selectors.team_with_members(accessed)
     return TeamDetailOut(
         id=team.pk,
         name=team.name,
@@ -284,7 +282,7 @@ def _team_detail(team_id: int) -> TeamDetailOut:
 def get_team(request: HttpRequest, slug: str, team_id: int) -> TeamDetailOut:
     """A team with its members."""
     team = access.access_team(_user(request), slug, team_id)
-    return _team_detail(team.pk)
+    return _team_detail(team)
 
 
 @router.patch("/orgs/{slug}/teams/{team_id}", response=TeamDetailOut)
@@ -300,7 +298,7 @@ def update_team(request: HttpRequest, slug: str, team_id: int, payload: TeamPatc
         manager=manager,
         clear_manager=payload.clear_manager,
     )
-    return _team_detail(team.pk)
+    return _team_detail(team)
 
 
 @router.delete("/orgs/{slug}/teams/{team_id}", response={204: None})
@@ -321,7 +319,7 @@ def create_team_member(
     user = _member_in_org(team.organization_id, payload.user_id, "user_id")
     assert user is not None
     services.add_team_member(team=team, user=user, by=_user(request))
-    return Status(201, _team_detail(team.pk))
+    return Status(201, _team_detail(team))
 
 
 @router.delete("/orgs/{slug}/teams/{team_id}/members/{user_id}", response={204: None})

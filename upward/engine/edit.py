@@ -53,6 +53,35 @@ def set_cell(
     return out
 
 
+def set_step(
+    doc: Doc,
+    *,
+    competency: str,
+    step: str,
+    name: str,
+    description: str,
+    signals: list[str],
+    examples: list[str],
+) -> Doc:
+    """Rewrite one step of a competency's own scale; its key (and so its points) stays."""
+    out = copy.deepcopy(doc)
+    competencies = out.get("competencies", [])
+    scale = competencies[_find(competencies, competency, "competency")].get("scale") or []
+    if not scale:
+        raise EditError(f"competency '{competency}' has no scale of its own")
+    index = next((i for i, s in enumerate(scale) if s.get("key") == step), None)
+    if index is None:
+        raise EditError(f"competency '{competency}' has no step '{step}'")
+    scale[index] = {
+        **scale[index],
+        "name": name.strip(),
+        "description": description.strip(),
+        "signals": [s.strip() for s in signals if s.strip()],
+        "examples": [e.strip() for e in examples if e.strip()],
+    }
+    return out
+
+
 def add_competency(doc: Doc, competency: dict[str, Any]) -> Doc:
     """Append a competency (its cells start empty)."""
     out = copy.deepcopy(doc)

@@ -97,40 +97,26 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
 
 
-class CellForm(ServiceForm):
-    """One expectation (competency x level) of a draft."""
-
-    competency = forms.CharField(widget=forms.HiddenInput, max_length=100)
-    level = forms.CharField(widget=forms.HiddenInput, max_length=100)
-    summary = forms.CharField(
-        label="Summary",
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What someone at this level can be seen doing, in a sentence or two.",
-    )
-    signals = forms.CharField(
+def _signals_field() -> forms.CharField:
+    return forms.CharField(
         label="Signals",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One per line: what you would observe.",
     )
-    examples = forms.CharField(
+
+
+def _examples_field() -> forms.CharField:
+    return forms.CharField(
         label="Examples",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One per line: concrete work that shows it.",
     )
-    step = forms.ChoiceField(label="Required step", required=False)
 
-    def __init__(self, *args: Any, steps: list[tuple[str, str]] | None = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        if steps:
-            step = self.fields["step"]
-            assert isinstance(step, forms.ChoiceField)
-            step.choices = [("", "No step"), *steps]
-        else:
-            del self.fields["step"]
+
+class _ItemsForm(ServiceForm):
+    """A form with `signals` and `examples`, one per line, cleaned to lists."""
 
     def _clean_lines(self, name: str) -> list[str]:
         lines = _lines(self.cleaned_data[name])
@@ -143,6 +129,49 @@ class CellForm(ServiceForm):
 
     def clean_examples(self) -> list[str]:
         return self._clean_lines("examples")
+
+
+class CellForm(_ItemsForm):
+    """One expectation (competency x level) of a draft."""
+
+    competency = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    level = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    summary = forms.CharField(
+        label="Summary",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What someone at this level can be seen doing, in a sentence or two.",
+    )
+    signals = _signals_field()
+    examples = _examples_field()
+    step = forms.ChoiceField(label="Required step", required=False)
+
+    def __init__(self, *args: Any, steps: list[tuple[str, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if steps:
+            step = self.fields["step"]
+            assert isinstance(step, forms.ChoiceField)
+            step.choices = [("", "No step"), *steps]
+        else:
+            del self.fields["step"]
+
+
+class StepForm(_ItemsForm):
+    """One step of a competency's own scale (points-based frameworks); its key stays."""
+
+    competency = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    step = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    name = forms.CharField(label="Name", max_length=500)
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What someone at this step can be seen doing, in a sentence or two.",
+    )
+    signals = _signals_field()
+    examples = _examples_field()
 
 
 KIND_CHOICES = [(k, k.title()) for k in KINDS]

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path(VERSION + "edit/", views.framework_edit, name="framework_edit"),
     path(VERSION + "edit/cell/", views.framework_cell, name="framework_cell"),
+    path(VERSION + "edit/step/", views.framework_step, name="framework_step"),
     path(
         VERSION + "edit/competencies/",
         views.framework_competency_add,

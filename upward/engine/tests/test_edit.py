@@ -90,3 +90,66 @@ def test_edits_never_change_the_document_they_were_given():
     original = doc()
     edit.remove_competency(original, "x")
     assert original == doc()
+
+
+def scaled():
+    """A points-style document: competency x has its own two steps, y has none."""
+    out = doc()
+    out["competencies"][0]["scale"] = [
+        {"key": "s1", "name": "Starts", "description": "first", "signals": ["old"]},
+        {"key": "s2", "name": "Leads", "examples": ["kept"]},
+    ]
+    out["expectations"] = [{"competency": "y", "level": "l2", "summary": "why"}]
+    return out
+
+
+def test_setting_a_step_rewrites_it_and_keeps_its_key_and_place():
+    out = edit.set_step(
+        scaled(),
+        competency="x",
+        step="s2",
+        name=" Guides ",
+        description="  helps others  ",
+        signals=[" one ", "", "  "],
+        examples=[],
+    )
+    scale = out["competencies"][0]["scale"]
+    assert [s["key"] for s in scale] == ["s1", "s2"]
+    assert scale[1] == {
+        "key": "s2",
+        "name": "Guides",
+        "description": "helps others",
+        "signals": ["one"],
+        "examples": [],
+    }
+    assert scale[0] == scaled()["competencies"][0]["scale"][0]
+    Framework.model_validate(out)
+
+
+@pytest.mark.parametrize(
+    ("competency", "step", "message"),
+    [
+        ("z", "s1", "unknown competency 'z'"),
+        ("y", "s1", "competency 'y' has no scale of its own"),
+        ("x", "s9", "competency 'x' has no step 's9'"),
+    ],
+)
+def test_a_step_edit_for_unknown_keys_is_refused(competency, step, message):
+    with pytest.raises(edit.EditError, match=message):
+        edit.set_step(
+            scaled(),
+            competency=competency,
+            step=step,
+            name="N",
+            description="",
+            signals=[],
+            examples=[],
+        )
+
+
+def test_setting_a_step_never_changes_the_document_it_was_given():
+    original = scaled()
+    edit.set_step(
+        original, competency="x", step="s1", name="New", description="", signals=[], examples=[]
+    )
+    assert original == scaled()

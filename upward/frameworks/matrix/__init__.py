@@ -21,6 +21,7 @@ from upward.frameworks.matrix.grid import (
     cell,
     counts,
     reads_by_scale,
+    scale_cell,
     thresholds,
 )
 from upward.frameworks.matrix.level import Change, LevelView, level_view
@@ -48,5 +49,6 @@ __all__ = [
     "diff_view",
     "level_view",
     "reads_by_scale",
+    "scale_cell",
     "thresholds",
 ]

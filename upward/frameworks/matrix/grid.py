@@ -122,6 +122,13 @@ def cell(doc: Document, competency: Competency, level: Level) -> Cell:
     return Cell(competency, level, expectation, step)
 
 
+def scale_cell(doc: Document, competency: Competency, step: Step) -> ScaleCell:
+    """One step of a competency's scale as the whole matrix shows it."""
+    columns, _rows = _scales(doc, doc.competencies)
+    index = next(i for i, s in enumerate(competency.scale) if s.key == step.key)
+    return ScaleCell(step, step.name != columns[index].label)
+
+
 def _track(doc: Document, key: str | None) -> Track | None:
     for track in doc.tracks:
         if track.key == key:

@@ -32,6 +32,7 @@ from upward.frameworks.views.reading import (
     framework_list,
     framework_version,
 )
+from upward.frameworks.views.steps import framework_step
 
 __all__ = [
     "framework_cell",
@@ -51,5 +52,6 @@ __all__ = [
     "framework_level_change",
     "framework_list",
     "framework_publish",
+    "framework_step",
     "framework_version",
 ]

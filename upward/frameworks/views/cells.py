@@ -18,7 +18,14 @@ from upward.frameworks import matrix, services
 from upward.frameworks.documents import document_of
 from upward.frameworks.forms import CellForm
 from upward.frameworks.models import FrameworkVersion, VersionStatus
-from upward.frameworks.views.common import AuthedRequest, _draft, _edit_url, _locked, get_or_post
+from upward.frameworks.views.common import (
+    AuthedRequest,
+    _draft,
+    _edit_url,
+    _locked,
+    _or_none,
+    get_or_post,
+)
 
 
 @login_required
@@ -127,10 +134,3 @@ def _cell_page(
     return render_page(
         request, "frameworks/cell_edit.html", context, fragment="form", status=status
     )
-
-
-def _or_none(lookup: Callable[[str], Any], key: Any) -> Any:
-    try:
-        return lookup(str(key or ""))
-    except KeyError:
-        return None

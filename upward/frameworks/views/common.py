@@ -1,7 +1,11 @@
 """What the framework pages share: the request type, the method guard, finding a
-draft to change, the page for a version that can't change, and links."""
+draft to change, the page for a version that can't change, looking up what a
+form names, and links."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -31,6 +35,14 @@ def _locked(request: AuthedRequest, version: FrameworkVersion) -> HttpResponse:
     """A published or archived version can't change: say so, and offer a draft."""
     context = {"framework": version.framework, "version": version}
     return render(request, "frameworks/version_locked.html", context, status=409)
+
+
+def _or_none(lookup: Callable[[str], Any], key: Any) -> Any:
+    """`lookup(key)` for a key from a form or a link, or None when the document has none."""
+    try:
+        return lookup(str(key or ""))
+    except KeyError:
+        return None
 
 
 def _visible(framework: Framework, editor: bool) -> list[FrameworkVersion]:

@@ -222,6 +222,24 @@ def test_the_matrix_costs_the_same_queries_however_big_the_framework(
     assert "c39 at v11" in words(response)
 
 
+def test_the_history_costs_the_same_queries_however_many_versions(
+    as_alice, tiny, ada, django_assert_num_queries
+):
+    url = f"/frameworks/{tiny.framework_id}/history/"
+    # session, user, the framework with its organization (access), alice's membership
+    # (may read), whether she may edit, the versions with their authors (no
+    # documents), her current organization and her memberships (nav).
+    with django_assert_num_queries(8):
+        assert as_alice.get(url).status_code == 200
+    for _ in range(4):
+        services.publish_version(
+            version=services.start_draft(framework=tiny.framework, by=ada), by=ada
+        )
+    with django_assert_num_queries(8):
+        response = as_alice.get(url)
+    assert "Version 5" in words(response)
+
+
 def test_a_version_page_costs_the_same_queries_as_the_framework_page(
     as_alice, tiny, django_assert_num_queries
 ):

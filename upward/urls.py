@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "upward.core.views.bad_request"
 handler403 = "upward.core.views.forbidden"
 handler404 = "upward.core.views.not_found"
 handler500 = "upward.core.views.server_error"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from upward.accounts.current import current_membership
+from upward.core.uploads import UploadTooLarge
+from upward.engine.limits import MAX_FILES
 
 
 @require_GET
@@ -34,6 +37,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness for load balancers; also the ceiling for API benchmarks."""
     return JsonResponse({"ok": True})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # An upload refused while it streamed in: say which limit, and answer 413.
+    if isinstance(exception, UploadTooLarge):
+        return render(request, "400.html", {"message": str(exception)}, status=413)
+    if isinstance(exception, TooManyFilesSent):
+        message = f"Upload at most {MAX_FILES} files at once (the limit for one import)."
+        return render(request, "400.html", {"message": message}, status=400)
+    return render(request, "400.html", status=400)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

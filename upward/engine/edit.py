@@ -12,14 +12,18 @@ Doc = dict[str, Any]
 
 
 class EditError(ValueError):
-    """The edit names something the document doesn't have."""
+    """The edit names something the document doesn't have; `field` names which input."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def _find(items: list[dict[str, Any]], key: str, kind: str) -> int:
     for i, item in enumerate(items):
         if item.get("key") == key:
             return i
-    raise EditError(f"unknown {kind} '{key}'")
+    raise EditError(f"unknown {kind} '{key}'", field=kind)
 
 
 def set_cell(
@@ -34,9 +38,12 @@ def set_cell(
 ) -> Doc:
     """Write one expectation (competency x level), creating it if the cell was empty."""
     out = copy.deepcopy(doc)
-    _find(out.get("competencies", []), competency, "competency")
+    competencies = out.get("competencies", [])
+    scale = competencies[_find(competencies, competency, "competency")].get("scale") or []
     if level not in _level_keys(out):
-        raise EditError(f"unknown level '{level}'")
+        raise EditError(f"unknown level '{level}'", field="level")
+    if step and step not in {s.get("key") for s in scale}:
+        raise EditError(f"competency '{competency}' has no step '{step}'", field="step")
     cell: dict[str, Any] = {"competency": competency, "level": level, "summary": summary.strip()}
     cell["signals"] = [s.strip() for s in signals if s.strip()]
     cell["examples"] = [e.strip() for e in examples if e.strip()]
@@ -68,10 +75,10 @@ def set_step(
     competencies = out.get("competencies", [])
     scale = competencies[_find(competencies, competency, "competency")].get("scale") or []
     if not scale:
-        raise EditError(f"competency '{competency}' has no scale of its own")
+        raise EditError(f"competency '{competency}' has no scale of its own", field="competency")
     index = next((i for i, s in enumerate(scale) if s.get("key") == step), None)
     if index is None:
-        raise EditError(f"competency '{competency}' has no step '{step}'")
+        raise EditError(f"competency '{competency}' has no step '{step}'", field="step")
     scale[index] = {
         **scale[index],
         "name": name.strip(),
@@ -121,7 +128,7 @@ def remove_level(doc: Doc, track: str, key: str) -> Doc:
     levels = tracks[_find(tracks, track, "track")].get("levels", [])
     index = next((i for i, lv in enumerate(levels) if _level_key(lv) == key), None)
     if index is None:
-        raise EditError(f"track '{track}' has no level '{key}'")
+        raise EditError(f"track '{track}' has no level '{key}'", field="level")
     del levels[index]
     if key not in _level_keys(out):
         out["expectations"] = [e for e in out.get("expectations", []) if e["level"] != key]
@@ -135,7 +142,7 @@ def move_level(doc: Doc, track: str, key: str, offset: int) -> Doc:
     levels = tracks[_find(tracks, track, "track")].get("levels", [])
     index = next((i for i, lv in enumerate(levels) if _level_key(lv) == key), None)
     if index is None:
-        raise EditError(f"track '{track}' has no level '{key}'")
+        raise EditError(f"track '{track}' has no level '{key}'", field="level")
     _move(levels, index, offset)
     return out
 

@@ -13,12 +13,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.events import CollectionEndEvent, CollectionStartEvent, NodeEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from upward.engine.issues import FrameworkError, Issue, Loc, error, format_loc, warning
+from upward.engine.limits import (
+    MAX_ALIAS_NODES,
+    MAX_DEPTH,
+    MAX_NODES,
+    MAX_TEXT_CHARS,
+    MAX_YAML_REPAIR_CHARS,
+    LimitExceeded,
+    check_json_shape,
+    size_text,
+)
 
-MAX_NODES = 500_000  # guards against alias bombs and absurd files
-MAX_DEPTH = 100
 # libyaml composes valid files several times faster, with the same line marks.
 _FAST = getattr(yaml, "CSafeLoader", None)
 
@@ -75,7 +84,10 @@ def load_yaml(text: str, *, first_line: int = 1) -> tuple[Any, SourceMap, list[I
     if node is None:
         return None, smap, warnings
     builder = _YamlBuilder(smap, first_line)
-    data = builder.build(node, ())
+    try:
+        data = builder.build(node, ())
+    except RecursionError:  # merge keys (`<<: *a`) chained deeper than Python recurses
+        raise too_big("chains merge keys too deeply") from None
     if builder.errors:
         raise FrameworkError(builder.errors, warnings)
     return data, smap, warnings
@@ -86,14 +98,32 @@ def _compose_fixing_tabs(
 ) -> tuple[str, Node | None]:
     # PyYAML refuses TABs outside scalars. A TAB used as indentation or as a
     # separator has one sensible reading, so we fix the line and say so.
-    if _FAST is not None and "\t" not in text:
-        try:
-            return text, yaml.compose(text, Loader=_FAST)
-        except yaml.YAMLError:
-            pass  # the pure-Python parser below repairs TABs and words errors consistently
+    if _FAST is not None:
+        _probe(text, first_line)
+        if "\t" not in text:
+            try:
+                return text, yaml.compose(text, Loader=_FAST)
+            except yaml.MarkedYAMLError as exc:
+                # The slow parser below words errors consistently; big files keep libyaml's.
+                if len(text) > MAX_YAML_REPAIR_CHARS:
+                    line = _line_of(exc, first_line)
+                    raise FrameworkError([_yaml_error(exc, line)], warnings) from None
+            except yaml.YAMLError:
+                pass
+    read = 0
     for _attempt in range(1000):
+        read += len(text)
+        if read > MAX_YAML_REPAIR_CHARS:
+            msg = (
+                f"YAML with TABs or errors is read by a slower parser, up to"
+                f" {size_text(MAX_YAML_REPAIR_CHARS)} in all (the limit for one framework file):"
+                " replace TABs with spaces and check the syntax"
+            )
+            raise FrameworkError([error("", msg)], warnings)
         try:
             return text, yaml.compose(text, Loader=yaml.SafeLoader)
+        except RecursionError:
+            raise too_big(f"nests values more than {MAX_DEPTH} levels deep") from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = None if mark is None else mark.line + first_line
@@ -108,6 +138,43 @@ def _compose_fixing_tabs(
         except yaml.YAMLError as exc:  # errors without a mark (reader, encoding)
             raise FrameworkError([error("", f"not valid YAML: {exc}")], warnings) from None
     raise FrameworkError([error("", "too many TAB characters to repair")], warnings)
+
+
+def _probe(text: str, first_line: int) -> None:
+    # Count values and nesting with libyaml (fast, little memory) before composing;
+    # TABs read as spaces give the slow parser's shape closely enough to count.
+    try:
+        _check_events(text.replace("\t", " "), first_line)
+    except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in (exc.context or "") + (exc.problem or ""):
+            line = _line_of(exc, first_line)
+            raise too_big(f"nests values more than {MAX_DEPTH} levels deep", line) from None
+    except yaml.YAMLError:
+        pass  # composing says what is wrong, and where
+
+
+def _check_events(text: str, first_line: int) -> None:
+    # Composing keeps a heavy object per value; count values and nesting first, cheaply.
+    nodes = depth = 0
+    assert _FAST is not None
+    for event in yaml.parse(text, Loader=_FAST):
+        if isinstance(event, NodeEvent):
+            nodes += 1
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+        if nodes > MAX_NODES or depth > MAX_DEPTH:
+            line = None if event.start_mark is None else event.start_mark.line + first_line
+            what = f"has more than {MAX_NODES:,} values"
+            if depth > MAX_DEPTH:
+                what = f"nests values more than {MAX_DEPTH} levels deep"
+            raise too_big(what, line)
+
+
+def _line_of(exc: yaml.MarkedYAMLError, first_line: int) -> int | None:
+    mark = exc.problem_mark or exc.context_mark
+    return None if mark is None else mark.line + first_line
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, line: int | None) -> Issue:
@@ -144,19 +211,31 @@ def _tab_width(previous: list[str], whitespace: str) -> int:
     return 2
 
 
+def too_big(what: str, line: int | None = None) -> FrameworkError:
+    """The refusal of a parsed file past one of the parsing limits."""
+    return FrameworkError([error("", f"the file {what} (the limit for one framework file)", line)])
+
+
 class _YamlBuilder:
+    """Turns composed YAML nodes into plain data, counting what aliases expand to.
+
+    Aliases and merge keys point at nodes composed once; each use is built again,
+    so the budgets are counted here, while building, not on the (small) text.
+    """
+
     def __init__(self, smap: SourceMap, first_line: int) -> None:
         self.smap = smap
         self.offset = first_line
         self.loader = yaml.SafeLoader("")
         self.errors: list[Issue] = []
         self.count = 0
+        self.repeated = 0
+        self.chars = 0
+        self.seen: set[int] = set()
 
     def build(self, node: Node, loc: Loc, depth: int = 0) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES or depth > MAX_DEPTH:
-            raise FrameworkError([error("", "the document is too large or too deeply nested")])
         line = node.start_mark.line + self.offset
+        self._count(node, depth, line)
         self.smap.add(loc, line)
         if isinstance(node, MappingNode):
             return self._mapping(node, loc, depth)
@@ -166,6 +245,22 @@ class _YamlBuilder:
         if node.style is None:
             self.smap.raw[loc] = node.value
         return self.loader.construct_object(node, deep=True)
+
+    def _count(self, node: Node, depth: int, line: int) -> None:
+        self.count += 1
+        if id(node) in self.seen:
+            self.repeated += 1
+        self.seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            self.chars += len(node.value)
+        if depth > MAX_DEPTH:
+            raise too_big(f"nests values more than {MAX_DEPTH} levels deep", line)
+        if self.repeated > MAX_ALIAS_NODES:
+            raise too_big(f"repeats more than {MAX_ALIAS_NODES:,} values through aliases", line)
+        if self.count > MAX_NODES:
+            raise too_big(f"has more than {MAX_NODES:,} values", line)
+        if self.chars > MAX_TEXT_CHARS:
+            raise too_big(f"has more than {MAX_TEXT_CHARS:,} characters of text", line)
 
     def _mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
         self.loader.flatten_mapping(node)  # resolves `<<` merge keys
@@ -193,12 +288,16 @@ def _path(loc: Loc) -> str:
 # JSON ------------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
-_WS = " \t\n\r"
+_WS_RUN = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()  # parses one string at a time, escapes and all
 
 
 def load_json(text: str) -> tuple[Any, SourceMap, list[Issue]]:
     """Parse JSON into plain data and a source map; trailing commas are forgiven."""
+    try:
+        check_json_shape(text)
+    except LimitExceeded as exc:
+        raise too_big(str(exc)) from None
     parser = _JsonParser(text)
     data = parser.document()
     if parser.errors:
@@ -215,6 +314,7 @@ class _JsonParser:
         self.errors: list[Issue] = []
         self.warnings: list[Issue] = []
         self.count = 0
+        self.chars = 0
 
     def line(self, pos: int | None = None) -> int:
         return bisect.bisect_right(self.starts, self.pos if pos is None else pos)
@@ -225,8 +325,7 @@ class _JsonParser:
         return FrameworkError([error("", f"JSON syntax error: {message}", self.line())])
 
     def skip(self) -> None:
-        while self.pos < len(self.text) and self.text[self.pos] in _WS:
-            self.pos += 1
+        self.pos = _WS_RUN.match(self.text, self.pos).end()  # type: ignore[union-attr]
 
     def peek(self) -> str:
         self.skip()
@@ -242,8 +341,10 @@ class _JsonParser:
 
     def value(self, loc: Loc, depth: int) -> Any:
         self.count += 1
-        if depth > MAX_DEPTH or self.count > MAX_NODES:
-            raise self.fail("the document is too large or too deeply nested")
+        if depth > MAX_DEPTH:
+            raise too_big(f"nests values more than {MAX_DEPTH} levels deep", self.line())
+        if self.count > MAX_NODES:
+            raise too_big(f"has more than {MAX_NODES:,} values", self.line())
         char = self.peek()
         self.smap.add(loc, self.line())
         if char == "{":
@@ -269,6 +370,9 @@ class _JsonParser:
         except json.JSONDecodeError as exc:
             self.pos = exc.pos
             raise self.fail(_string_problem(exc.msg)) from None
+        self.chars += len(result)
+        if self.chars > MAX_TEXT_CHARS:
+            raise too_big(f"has more than {MAX_TEXT_CHARS:,} characters of text", self.line())
         return str(result)
 
     def obj(self, loc: Loc, depth: int) -> dict[str, Any]:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from upward.accounts.access import access_organization
 from upward.accounts.models import User
 from upward.core.errors import Invalid
+from upward.core.schemas import ErrorOut, Id, Pages, VersionNumber
 from upward.engine import edit
 from upward.engine.diff import diff
 from upward.engine.formats import FORMATS, writable_formats, write
@@ -108,7 +109,7 @@ def _version_detail(version: FrameworkVersion) -> VersionDetailOut:
 
 
 @router.get("/frameworks", response=list[FrameworkOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_frameworks(request: HttpRequest) -> list[FrameworkOut]:
     """The library and your organizations' frameworks (drafts show only to their editors)."""
     user = _user(request)
@@ -128,7 +129,7 @@ def get_framework_schema(request: HttpRequest) -> dict[str, Any]:
 
 
 # Declared before /frameworks/{framework_id}, which would otherwise claim the path.
-@router.post("/frameworks/import", response={201: VersionDetailOut})
+@router.post("/frameworks/import", response={201: VersionDetailOut, 404: ErrorOut, 409: ErrorOut})
 def create_framework_import(
     request: HttpRequest,
     files: list[UploadedFile] = File(...),  # noqa: B008 (ninja's way of declaring uploads)
@@ -144,7 +145,7 @@ def create_framework_import(
 
 
 @router.get("/frameworks/{framework_id}", response=FrameworkDetailOut)
-def get_framework(request: HttpRequest, framework_id: int) -> FrameworkDetailOut:
+def get_framework(request: HttpRequest, framework_id: Id) -> FrameworkDetailOut:
     """A framework and its versions (drafts only for those who may edit)."""
     user = _user(request)
     fw = access.access_framework(user, framework_id)
@@ -158,21 +159,26 @@ def get_framework(request: HttpRequest, framework_id: int) -> FrameworkDetailOut
 
 
 @router.get("/frameworks/{framework_id}/versions/{number}", response=VersionDetailOut)
-def get_framework_version(request: HttpRequest, framework_id: int, number: int) -> VersionDetailOut:
+def get_framework_version(
+    request: HttpRequest, framework_id: Id, number: VersionNumber
+) -> VersionDetailOut:
     """One version with its full document."""
     return _version_detail(access.access_version(_user(request), framework_id, number))
 
 
-@router.post("/frameworks/{framework_id}/drafts", response={201: VersionDetailOut})
-def create_framework_draft(request: HttpRequest, framework_id: int) -> Status:
+@router.post("/frameworks/{framework_id}/drafts", response={201: VersionDetailOut, 409: ErrorOut})
+def create_framework_draft(request: HttpRequest, framework_id: Id) -> Status:
     """Start editing: a draft copied from the published version."""
     fw = access.access_framework(_user(request), framework_id, write=True)
     return Status(201, _version_detail(services.start_draft(framework=fw, by=_user(request))))
 
 
-@router.put("/frameworks/{framework_id}/versions/{number}", response=VersionDetailOut)
+@router.put(
+    "/frameworks/{framework_id}/versions/{number}",
+    response={200: VersionDetailOut, 409: ErrorOut},
+)
 def update_framework_version(
-    request: HttpRequest, framework_id: int, number: int, payload: DocumentIn
+    request: HttpRequest, framework_id: Id, number: VersionNumber, payload: DocumentIn
 ) -> VersionDetailOut:
     """Replace a draft's whole document (validated; published versions never change)."""
     version = access.access_version(_user(request), framework_id, number, write=True)
@@ -180,9 +186,12 @@ def update_framework_version(
     return _version_detail(version)
 
 
-@router.patch("/frameworks/{framework_id}/versions/{number}/cells", response=VersionDetailOut)
+@router.patch(
+    "/frameworks/{framework_id}/versions/{number}/cells",
+    response={200: VersionDetailOut, 409: ErrorOut},
+)
 def update_framework_cell(
-    request: HttpRequest, framework_id: int, number: int, payload: CellIn
+    request: HttpRequest, framework_id: Id, number: VersionNumber, payload: CellIn
 ) -> VersionDetailOut:
     """Edit one cell (competency x level) of a draft."""
     version = access.access_version(_user(request), framework_id, number, write=True)
@@ -202,17 +211,22 @@ def update_framework_cell(
     return _version_detail(version)
 
 
-@router.post("/frameworks/{framework_id}/versions/{number}/publish", response=VersionDetailOut)
+@router.post(
+    "/frameworks/{framework_id}/versions/{number}/publish",
+    response={200: VersionDetailOut, 409: ErrorOut},
+)
 def create_framework_publication(
-    request: HttpRequest, framework_id: int, number: int
+    request: HttpRequest, framework_id: Id, number: VersionNumber
 ) -> VersionDetailOut:
     """Publish a draft; it can never change again."""
     version = access.access_version(_user(request), framework_id, number, write=True)
     return _version_detail(services.publish_version(version=version, by=_user(request)))
 
 
-@router.delete("/frameworks/{framework_id}/versions/{number}", response={204: None})
-def delete_framework_version(request: HttpRequest, framework_id: int, number: int) -> Status:
+@router.delete("/frameworks/{framework_id}/versions/{number}", response={204: None, 409: ErrorOut})
+def delete_framework_version(
+    request: HttpRequest, framework_id: Id, number: VersionNumber
+) -> Status:
     """Discard a draft."""
     version = access.access_version(_user(request), framework_id, number, write=True)
     services.discard_draft(version=version, by=_user(request))
@@ -228,7 +242,10 @@ class DiffOut(Schema):
 
 @router.get("/frameworks/{framework_id}/diff", response=DiffOut)
 def get_framework_diff(
-    request: HttpRequest, framework_id: int, old: int | None = None, new: int | None = None
+    request: HttpRequest,
+    framework_id: Id,
+    old: VersionNumber | None = None,
+    new: VersionNumber | None = None,
 ) -> DiffOut:
     """What changed between two versions: `new` defaults to the latest you may see,
     `old` to the version before it."""
@@ -253,16 +270,37 @@ def get_framework_diff(
     )
 
 
-@router.get("/frameworks/{framework_id}/versions/{number}/export")
+# Every written format, as the schema's enum (a test keeps it equal to writable_formats()).
+ExportFormat = Literal["case", "json", "yaml", "csv", "xlsx", "markdown", "html"]
+
+
+def _export_body(media_type: str) -> dict[str, str]:
+    """JSON and YAML exports are one document; the other formats are files."""
+    if media_type in {"application/json", "application/yaml"}:
+        return {"type": "object"}
+    return {"type": "string", "format": "binary"}
+
+
+@router.get(
+    "/frameworks/{framework_id}/versions/{number}/export",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The version as a file in the asked format",
+                "content": {
+                    spec.media_type: {"schema": _export_body(spec.media_type)}
+                    for spec in writable_formats()
+                },
+            }
+        }
+    },
+)
 def get_framework_export(
-    request: HttpRequest, framework_id: int, number: int, format: str = "yaml"
+    request: HttpRequest, framework_id: Id, number: VersionNumber, format: ExportFormat = "yaml"
 ) -> HttpResponse:
     """Download a version in any written format (yaml, json, csv, xlsx, ...)."""
     version = access.access_version(_user(request), framework_id, number)
-    spec = FORMATS.get(format)
-    if spec is None or spec.write is None:
-        names = ", ".join(f.name for f in writable_formats())
-        raise Invalid(f"Unknown export format '{format}'; use one of {names}.", field="format")
+    spec = FORMATS[format]
     body = write(document_of(version), format)
     response = HttpResponse(body, content_type=spec.media_type)
     filename = f"{version.framework.key}-v{version.number}.{spec.extension}"

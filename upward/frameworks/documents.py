@@ -8,25 +8,38 @@ from typing import Any
 from pydantic import ValidationError
 
 from upward.core.errors import Invalid
+from upward.engine.framework.models import STORED
 from upward.engine.framework.models import Framework as Document
+from upward.engine.limits import LimitExceeded, check_document
 from upward.frameworks.models import FrameworkVersion
 
 
 def validate_document(data: dict[str, Any]) -> Document:
     """Validate plain data as a framework document, or raise Invalid naming each problem."""
     try:
+        check_document(data)
+    except LimitExceeded as exc:
+        raise Invalid(f"The framework is not valid: {exc}.", field="document") from None
+    try:
         return Document.model_validate(data)
     except ValidationError as exc:
         problems = [_describe(e) for e in exc.errors()]
-        raise Invalid("The framework is not valid: " + "; ".join(problems)) from None
+        raise Invalid(
+            "The framework is not valid: "
+            + "; ".join(f"{loc}: {message}" if loc else message for loc, message in problems),
+            field="document",
+            issues=[
+                {"path": f"body.document.{loc}" if loc else "body.document", "message": message}
+                for loc, message in problems
+            ],
+        ) from None
 
 
-def _describe(error: Any) -> str:
+def _describe(error: Any) -> tuple[str, str]:
     loc = ""
     for part in error.get("loc", ()):
         loc += f"[{part}]" if isinstance(part, int) else (f".{part}" if loc else str(part))
-    message = str(error.get("msg", "")).removeprefix("Value error, ")
-    return f"{loc}: {message}" if loc else message
+    return loc, str(error.get("msg", "")).removeprefix("Value error, ")
 
 
 def document_of(version: FrameworkVersion) -> Document:
@@ -50,4 +63,4 @@ class _Frozen:
 @lru_cache(maxsize=256)
 def _parse(version_id: int, content_hash: str, data: _Frozen) -> Document:
     # The content hash is in the key, so an edited draft is parsed afresh.
-    return Document.model_validate(data.data)
+    return Document.model_validate(data.data, context={STORED: True})

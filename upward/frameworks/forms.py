@@ -15,8 +15,8 @@ from upward.accounts.models import Membership
 from upward.core.http import ServiceForm
 from upward.engine.framework.models import KINDS
 from upward.engine.framework.models import Framework as Document
+from upward.engine.limits import MAX_FILES
 
-MAX_FILES = 20
 MAX_LINES = 20  # signals or examples in one cell, as the API allows
 
 
@@ -89,7 +89,9 @@ class ImportForm(ServiceForm):
     def clean_upload(self) -> dict[str, bytes]:
         uploads = self.cleaned_data["upload"]
         if len(uploads) > MAX_FILES:
-            raise forms.ValidationError(f"Upload at most {MAX_FILES} files at once.")
+            raise forms.ValidationError(
+                f"Upload at most {MAX_FILES} files at once (the limit for one import)."
+            )
         return {f.name or f"upload-{i}": f.read() for i, f in enumerate(uploads)}
 
 

@@ -142,7 +142,7 @@ def update_draft(*, version: FrameworkVersion, data: dict[str, Any], by: User) -
         raise Conflict("Published versions never change; start a draft to edit.")
     document = validate_document(data)
     if document.key != version.framework.key:
-        raise Invalid("The framework key can't change in a new version.", field="key")
+        raise Invalid("The framework key can't change in a new version.", field="document.key")
     version.document = document.to_dict()
     version.content_hash = document.content_hash()
     version.save(update_fields=["document", "content_hash"])
@@ -244,5 +244,5 @@ def edit_draft(
     try:
         data = change(version.document)
     except EditError as exc:
-        raise Invalid(str(exc)) from None
+        raise Invalid(str(exc), field=exc.field) from None
     return update_draft(version=version, data=data, by=by)

@@ -24,9 +24,10 @@ from upward.engine.formats import (
     upward,
     xlsx,
 )
-from upward.engine.formats._common import MAX_BYTES, decode_text
+from upward.engine.formats._common import decode_text
 from upward.engine.framework import Framework, ImportResult
 from upward.engine.issues import FrameworkError, Issue
+from upward.engine.limits import MAX_FILE_BYTES, MAX_FILES, size_text
 
 TextReader = Callable[[str, str], ImportResult]
 FilesReader = Callable[[dict[str, str]], ImportResult]
@@ -167,6 +168,10 @@ def read_many(files: dict[str, bytes]) -> ImportResult:
     """Read a framework spread over several files (ladders, UNiDAYS), or just one."""
     if not files:
         raise FrameworkError.single("no files")
+    if len(files) > MAX_FILES:
+        raise FrameworkError.single(
+            f"{len(files)} files: give at most {MAX_FILES} (the limit for one import)"
+        )
     if len(files) == 1:
         [(name, data)] = files.items()
         return read_any(data, name)
@@ -247,8 +252,10 @@ def _text_of(data: bytes, filename: str) -> str:
 def _check_size(data: bytes) -> None:
     if not data.strip():
         raise FrameworkError.single("the file is empty")
-    if len(data) > MAX_BYTES:
-        raise FrameworkError.single(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    if len(data) > MAX_FILE_BYTES:
+        raise FrameworkError.single(
+            f"the file is larger than {size_text(MAX_FILE_BYTES)} (the limit for one file)"
+        )
 
 
 def _detect(text: str, filename: str) -> Format | None:

@@ -13,8 +13,6 @@ from upward.engine.framework.models import Kind
 from upward.engine.issues import FrameworkError, Issue, Loc, Severity, error, format_loc, warning
 from upward.engine.sourcemap import SourceMap
 
-MAX_BYTES = 20 * 1024 * 1024  # a framework is text; anything bigger is a mistake
-
 
 def decode_text(data: bytes) -> str:
     """Decode UTF-8 (with or without BOM) or UTF-16 with BOM; refuse binary data."""

@@ -225,10 +225,20 @@ def _branch(key: str) -> str | None:
 def _branch_name(levels: list[tuple[str, str, Loc]], branch: str) -> str:
     # "Senior Engineer 2 (Individual Contributor)" names the branch.
     for key, title, _ in levels:
-        found = re.search(r"\(([^)]+)\)\s*$", title)
+        found = _last_parenthesis(title)
         if _branch(key) == branch and found:
-            return found.group(1).strip()
+            return found
     return branch.upper()
+
+
+def _last_parenthesis(title: str) -> str:
+    # String methods, not a search for `\(([^)]+)\)\s*$`, which rescans from every `(`.
+    text = title.rstrip()
+    if not text.endswith(")"):
+        return ""
+    inside = text[text.rfind(")", 0, len(text) - 1) + 1 : -1]
+    start = inside.find("(")
+    return inside[start + 1 :].strip() if start >= 0 else ""
 
 
 def _ranks(keys: list[str]) -> dict[str, int]:

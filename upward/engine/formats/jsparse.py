@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from upward.engine.issues import FrameworkError, error
-
-MAX_DEPTH = 100
+from upward.engine.limits import MAX_DEPTH
 
 _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
-    | (?P<comment>//[^\n]*|/\*.*?\*/)
+    | (?P<comment>//[^\n]*)
     | (?P<string>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
     | (?P<template>`(?:[^`\\]|\\.)*`)
     | (?P<number>-?(?:0[xX][0-9a-fA-F]+|\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))
@@ -44,6 +43,15 @@ def tokenize(source: str) -> list[Token]:
     tokens: list[Token] = []
     pos, line = 0, 1
     while pos < len(source):
+        if source.startswith("/*", pos):
+            # Found by a search, not a lazy pattern: that one rescans the rest of
+            # the file from every `/*` that is never closed.
+            end = source.find("*/", pos + 2)
+            if end < 0:
+                raise FrameworkError([error("", "JavaScript: a comment that never ends", line)])
+            line += source.count("\n", pos, end)
+            pos = end + 2
+            continue
         match = _TOKEN.match(source, pos)
         if match is None:
             char = source[pos]

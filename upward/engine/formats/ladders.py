@@ -24,7 +24,8 @@ _BULLET = re.compile(r"^[*-]\s+\*\*(?P<name>[^*]+)\*\*\s*:\s*(?P<text>.*)$")
 # `1. **Adopts**: text`: a step of an axis in the README's "# Levels".
 _STEP = re.compile(r"^\d+\.\s+\*\*(?P<name>[^*]+)\*\*\s*:\s*(?P<text>.*)$")
 # `## D1 - Developer 1`
-_POSITION = re.compile(r"^##\s+(?P<code>[A-Za-z]+(?P<number>\d+))\s+-\s+(?P<title>.+?)\s*$")
+# The title is stripped in code: `(.+?)\s*$` would retry every split of a long line.
+_POSITION = re.compile(r"^##\s+(?P<code>[A-Za-z]+(?P<number>\d+))\s+-\s+(?P<title>\S.*)$")
 
 
 def detect(text: str, filename: str = "") -> bool:
@@ -195,7 +196,7 @@ class _Reader:
                     {
                         "key": slugify(match["code"]),
                         "code": match["code"],
-                        "title": match["title"],
+                        "title": match["title"].strip(),
                         "rank": int(match["number"]),
                     }
                 )

@@ -6,8 +6,10 @@ import re
 
 from upward.engine.framework import Framework
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
-_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+\.)", re.MULTILINE)
+# `~` and backticks open code fences (and `~~` strikes through); `|` splits table cells.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>~|])")
+# Spaces and tabs only: `\s*` would cross line breaks and rescan every blank line.
+_LINE_START = re.compile(r"^([ \t]*)([#>+=-]|\d+\.)", re.MULTILINE)
 
 
 def md(text: str) -> str:

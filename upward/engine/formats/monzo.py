@@ -28,7 +28,7 @@ from upward.engine.sourcemap import load_yaml
 
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
 _LEVEL = re.compile(r"^##\s+Level\s+(\d+)\s*$", re.IGNORECASE)
-_HEADING = re.compile(r"^###\s+(.+?)\s*$")
+_HEADING = re.compile(r"^###\s+(\S.*)$")  # stripped by clean_name; no lazy `.+?\s*$`
 
 
 def detect(text: str, filename: str = "") -> bool:

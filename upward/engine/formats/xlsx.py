@@ -24,10 +24,18 @@ from upward.engine.formats.sheets import (
 from upward.engine.formats.sheets_read import read_sections
 from upward.engine.framework import Framework, ImportResult
 from upward.engine.issues import FrameworkError
+from upward.engine.limits import (
+    MAX_CELLS,
+    MAX_SHEET_COLUMNS,
+    MAX_SHEET_ROWS,
+    MAX_TEXT_CHARS,
+    MAX_XLSX_PART_BYTES,
+    MAX_XLSX_UNPACKED_BYTES,
+    size_text,
+)
 
-MAX_ROWS = 100_000
-MAX_COLUMNS = 1_000
-MAX_UNPACKED = 200 * 1024 * 1024  # a small upload must not unpack into gigabytes
+# A small upload must not unpack, or be read, into gigabytes: see limits.
+MAX_UNPACKED = MAX_XLSX_UNPACKED_BYTES
 
 
 def detect(data: bytes | str, filename: str = "") -> bool:
@@ -88,16 +96,55 @@ _DAMAGED = (
 
 def _sections(data: bytes, filename: str) -> list[Section]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        unpacked = sum(info.file_size for info in archive.infolist())
-    if unpacked > MAX_UNPACKED:
-        raise FrameworkError.single(
-            f"the workbook unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MB", file=filename
-        )
+        _check_parts(archive.infolist(), filename)
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    budget = _Budget(filename)
     try:
-        return [_section(book[name], name, filename) for name in book.sheetnames]
+        return [_section(book[name], name, budget) for name in book.sheetnames]
     finally:
         book.close()
+
+
+def _check_parts(parts: list[zipfile.ZipInfo], filename: str) -> None:
+    # The sizes in the directory bound what unpacking yields: zipfile stops there.
+    unpacked = sum(info.file_size for info in parts)
+    if unpacked > MAX_UNPACKED:
+        raise FrameworkError.single(
+            f"the workbook unpacks to more than {size_text(MAX_UNPACKED)}"
+            " (the limit for one workbook)",
+            file=filename,
+        )
+    for info in parts:
+        if info.file_size > MAX_XLSX_PART_BYTES:
+            raise FrameworkError.single(
+                f"the part '{info.filename}' of the workbook unpacks to more than"
+                f" {size_text(MAX_XLSX_PART_BYTES)} (the limit for one part)",
+                file=filename,
+            )
+
+
+class _Budget:
+    """Cells and characters read so far from one workbook, refused past the limits."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.cells = 0
+        self.chars = 0
+
+    def spend(self, values: tuple[Any, ...], sheet: str) -> None:
+        self.cells += len(values)
+        # Before any text is copied: many cells can share one long string.
+        self.chars += sum(len(v) for v in values if isinstance(v, str))
+        if self.cells > MAX_CELLS:
+            self.refuse(sheet, f"more than {MAX_CELLS:,} cells")
+        if self.chars > MAX_TEXT_CHARS:
+            self.refuse(sheet, f"more than {MAX_TEXT_CHARS:,} characters of text")
+
+    def refuse(self, sheet: str, what: str) -> None:
+        raise FrameworkError.single(
+            f"the workbook has {what} (the limit for one workbook), reached in sheet '{sheet}'",
+            file=self.filename,
+        )
 
 
 def _cell(value: Cell) -> Any:
@@ -106,13 +153,16 @@ def _cell(value: Cell) -> Any:
     return value
 
 
-def _section(sheet: Any, name: str, filename: str) -> Section:
-    section = Section(name.strip().lower(), file=f"{filename}:{name}")
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if number > MAX_ROWS:
-            raise FrameworkError.single(f"sheet '{name}' has more than {MAX_ROWS} rows")
-        cells = [_text(v) for v in values[:MAX_COLUMNS]]
-        section.rows.append(SheetRow(number, cells))
+def _section(sheet: Any, name: str, budget: _Budget) -> Section:
+    section = Section(name.strip().lower(), file=f"{budget.filename}:{name}")
+    # Rows are padded to the sheet's stated width: cap it, never raise it.
+    width = min(sheet.max_column, MAX_SHEET_COLUMNS) if sheet.max_column else None
+    rows = sheet.iter_rows(max_row=MAX_SHEET_ROWS + 1, max_col=width, values_only=True)
+    for number, values in enumerate(rows, start=1):
+        if number > MAX_SHEET_ROWS:
+            budget.refuse(name, f"more than {MAX_SHEET_ROWS:,} rows in a sheet")
+        budget.spend(values, name)
+        section.rows.append(SheetRow(number, [_text(v) for v in values[:MAX_SHEET_COLUMNS]]))
     return section
 
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -18,8 +19,10 @@ from pydantic import (
     ValidationInfo,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from upward.engine.framework.checks import find_issues
+from upward.engine.links import LINK_PATTERN, link_problem
 
 # Keys are stable slugs: lowercase letters and digits, single separators inside.
 KEY_PATTERN = r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"
@@ -33,6 +36,24 @@ KINDS: tuple[Kind, ...] = ("impact", "behavior", "skill")
 # Validation context flag: build the model without cross-reference checks, so the
 # caller can run them itself and report every issue with its own locations.
 SKIP_CHECKS = "upward_skip_checks"
+# Validation context flag: the document comes from storage, where it was checked
+# by the rules of its day. Load it as it is; pages guard what they render as links.
+STORED = "upward_stored"
+
+
+def _check_link(value: str, info: ValidationInfo) -> str:
+    problem = link_problem(value)
+    if problem is None or (info.context and info.context.get(STORED)):
+        return value
+    raise PydanticCustomError("unsafe_link", "{problem}", {"problem": problem})
+
+
+# A link a page may render: empty, or an absolute http, https or mailto address.
+Link = Annotated[
+    str,
+    AfterValidator(_check_link),
+    Field(json_schema_extra={"pattern": f"^$|{LINK_PATTERN}"}),
+]
 
 
 class _Model(BaseModel):
@@ -45,7 +66,7 @@ class Attribution(_Model):
     """Where a framework comes from and under which licence it may be used."""
 
     source: Name
-    url: str = ""
+    url: Link = ""
     licence: str = ""
 
 

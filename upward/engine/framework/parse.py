@@ -19,6 +19,7 @@ from pydantic_core import ErrorDetails
 from upward.engine.framework.checks import find_issues
 from upward.engine.framework.models import KEY_PATTERN, KINDS, SKIP_CHECKS, Framework
 from upward.engine.issues import FrameworkError, Issue, Loc, error, format_loc, warning
+from upward.engine.limits import LimitExceeded, check_document
 from upward.engine.sourcemap import SourceMap
 
 MAX_PASSES = 5
@@ -47,6 +48,10 @@ def parse_framework(
     if not isinstance(data, dict):
         msg = "a framework document must be a mapping of fields at the top level"
         raise FrameworkError([error("", msg, source.line_for(()))], found).located(file or "")
+    try:
+        check_document(data)
+    except LimitExceeded as exc:
+        raise FrameworkError([error("", str(exc))], found).located(file or "") from None
     fw = _validate_structure(copy.deepcopy(data), source, found, file)
     issues = [_locate(i, source, file) for i in find_issues(fw)]
     errors = [i for i in issues if i.is_error]

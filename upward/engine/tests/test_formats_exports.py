@@ -48,3 +48,14 @@ def test_html_escapes_everything_from_the_document():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "Code &amp; &lt;b&gt;bold&lt;/b&gt;" in page
     assert "<img" not in page
+
+
+def test_markdown_escapes_code_fences_and_table_pipes_in_framework_text():
+    text = md_of_lines(["~~~", "<b>raw</b>", "```js", "a | b", "Heading", "==="])
+    assert not any(line.startswith(("~~~", "```", "===")) for line in text.splitlines())
+    assert "\\~\\~\\~" in text
+    assert "a \\| b" in text
+
+
+def md_of_lines(lines: list[str]) -> str:
+    return markdown.md("\n".join(lines))

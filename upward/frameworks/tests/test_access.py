@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import allowed, make_user
+from upward.accounts.models import Membership, Role
+from upward.accounts.services import remove_member
 from upward.frameworks import access, services
 from upward.frameworks.documents import validate_document
 from upward.frameworks.tests.factories import small_document
@@ -100,3 +102,35 @@ def test_a_personal_framework_is_its_persons_alone(everyone, who):
     personal = alice.memberships.get(organization__is_personal=True).organization
     framework = _version(personal, alice).framework
     assert allowed(lambda: access.access_framework(everyone[who], framework.pk)) is (who == "alice")
+
+
+@pytest.mark.parametrize("leaves", [False, True], ids=["removed", "left"])
+@pytest.mark.parametrize(
+    "reach", ["framework", "framework-write", "version", "version-write", "draft", "change"]
+)
+def test_a_removed_admin_reaches_no_framework_of_the_organization(everyone, acme, reach, leaves):
+    bob, ada = everyone["bob"], everyone["ada"]
+    Membership.objects.filter(organization=acme, user=bob).update(role=Role.ADMIN)
+    published = _version(acme, ada)
+    framework = published.framework
+    draft = services.start_draft(framework=framework, by=ada)
+    calls = {
+        "framework": lambda: access.access_framework(bob, framework.pk),
+        "framework-write": lambda: access.access_framework(bob, framework.pk, write=True),
+        "version": lambda: access.access_version(bob, framework.pk, published.number),
+        "version-write": lambda: access.access_version(bob, framework.pk, draft.number, write=True),
+        "draft": lambda: access.access_version(bob, framework.pk, draft.number),
+        "change": lambda: _refuse_unless(access.can_change(bob, framework)),
+    }
+    assert allowed(calls[reach])
+    bobs = Membership.objects.get(organization=acme, user=bob)
+    remove_member(membership=bobs, by=bob if leaves else ada)
+    assert not allowed(calls[reach])
+    assert framework.pk not in access.changeable_ids(bob, [framework])
+
+
+def _refuse_unless(ok: bool) -> None:
+    from django.http import Http404
+
+    if not ok:
+        raise Http404

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from typing import get_args
 
 import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from upward.engine.formats import write
+from upward.engine.formats import writable_formats, write
 from upward.frameworks import services
+from upward.frameworks.api import ExportFormat
 from upward.frameworks.documents import validate_document
 from upward.frameworks.models import Framework, FrameworkVersion
 from upward.frameworks.tests.factories import small_document
@@ -127,7 +129,11 @@ def test_every_written_format_downloads(alice, library, fmt):
 def test_an_unknown_export_format_names_the_field(alice, library):
     response = session(alice).get(f"/api/v1/frameworks/{library.pk}/versions/1/export?format=docx")
     assert response.status_code == 422
-    assert response.json()["error"]["fields"][0]["path"] == "body.format"
+    assert response.json()["error"]["fields"][0]["path"] == "query.format"
+
+
+def test_the_export_formats_declared_in_the_schema_are_the_written_ones():
+    assert set(get_args(ExportFormat)) == {f.name for f in writable_formats()}
 
 
 def test_the_library_is_listed_for_everyone_and_org_frameworks_for_members(
@@ -192,3 +198,92 @@ def test_the_diff_defaults_to_the_latest_version_against_the_one_before(ada, acm
     )
     body = session(ada).get(f"/api/v1/frameworks/{first.framework_id}/diff").json()
     assert (body["old"], body["new"]) == (1, 2)
+
+
+# --- Links in documents ------------------------------------------------------------------
+
+
+UNSAFE_URL = "javascript:alert(1)"
+
+
+def _attributed(url: str) -> dict:
+    return small_document(attribution={"source": "Orbit", "url": url})
+
+
+def test_an_import_with_an_unsafe_attribution_url_is_refused_naming_the_field(ada):
+    data = yaml.safe_dump(_attributed(UNSAFE_URL)).encode()
+    response = upload(session(ada), "ladder.yaml", data)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert any("attribution.url" in f["path"] for f in error["fields"])
+    assert "must be a web or email address" in error["message"]
+    assert not FrameworkVersion.objects.exists()
+
+
+def test_a_draft_edit_with_an_unsafe_attribution_url_is_refused(ada, acme):
+    draft = services.create_version(
+        document=validate_document(small_document()), organization=acme, by=ada
+    )
+    response = session(ada).put(
+        f"/api/v1/frameworks/{draft.framework_id}/versions/{draft.number}",
+        json.dumps({"document": _attributed(UNSAFE_URL)}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "attribution.url" in json.dumps(response.json()["error"])
+    draft.refresh_from_db()
+    assert "attribution" not in draft.document
+
+
+def test_a_draft_edit_with_a_web_address_is_kept(ada, acme):
+    draft = services.create_version(
+        document=validate_document(small_document()), organization=acme, by=ada
+    )
+    response = session(ada).put(
+        f"/api/v1/frameworks/{draft.framework_id}/versions/{draft.number}",
+        json.dumps({"document": _attributed("https://example.org/ladder")}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["document"]["attribution"]["url"] == "https://example.org/ladder"
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        ({"competency": "nope"}, "body.competency"),
+        ({"level": "l9"}, "body.level"),
+        ({"step": "s9"}, "body.step"),
+    ],
+)
+def test_a_cell_edit_naming_something_unknown_names_the_field(ada, acme, change, path):
+    draft = services.create_version(
+        document=validate_document(small_document()), organization=acme, by=ada
+    )
+    cell = {"competency": "reviews", "level": "l2", "summary": "x", **change}
+    response = session(ada).patch(
+        f"/api/v1/frameworks/{draft.framework_id}/versions/{draft.number}/cells",
+        json.dumps(cell),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert [f["path"] for f in response.json()["error"]["fields"]] == [path]
+    draft.refresh_from_db()
+    assert all(e.get("summary") != "x" for e in draft.document["expectations"])
+
+
+def test_an_invalid_document_names_each_field_it_gets_wrong(ada, acme):
+    draft = services.create_version(
+        document=validate_document(small_document()), organization=acme, by=ada
+    )
+    document = small_document()
+    document["competencies"][0]["kind"] = "wizardry"
+    response = session(ada).put(
+        f"/api/v1/frameworks/{draft.framework_id}/versions/{draft.number}",
+        json.dumps({"document": document}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    paths = [f["path"] for f in response.json()["error"]["fields"]]
+    assert "body.document" in paths
+    assert "body.document.competencies[0].kind" in paths

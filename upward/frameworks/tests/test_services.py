@@ -86,7 +86,7 @@ def test_the_key_of_a_framework_cannot_change(acme, ada):
     version = _draft(acme, ada)
     with pytest.raises(Invalid) as raised:
         services.update_draft(version=version, data=small_document(key="other"), by=ada)
-    assert raised.value.field == "key"
+    assert raised.value.field == "document.key"
 
 
 def test_discarding_the_only_draft_removes_the_framework(acme, ada):

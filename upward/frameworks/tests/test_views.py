@@ -1103,3 +1103,42 @@ def test_a_published_versions_steps_can_no_longer_be_edited(as_ada, snowflake):
     assert response.status_code == 409
     assert "Version 1 is published" in words(response)
     assert snapshot() == before
+
+
+# --- Links in documents ------------------------------------------------------------------
+
+
+def test_an_import_with_an_unsafe_attribution_url_comes_back_naming_it(as_ada, acme):
+    before = snapshot()
+    data = small_yaml(attribution={"source": "Orbit", "url": "javascript:alert(1)"})
+    response = as_ada.post(
+        "/frameworks/import/", {"organization": "acme", "upload": upload("t.yaml", data)}
+    )
+    assert response.status_code == 422
+    said = words(response)
+    assert "attribution.url" in said
+    assert "must be a web or email address" in said
+    assert snapshot() == before
+
+
+def test_the_attribution_is_a_link_only_for_a_web_or_email_address(as_alice, acme, ada):
+    doc = small_document(attribution={"source": "Orbit Ltd", "url": "https://example.org/l"})
+    version = publish(doc, acme, ada)
+    page = text(as_alice.get(f"/frameworks/{version.framework_id}/"))
+    assert '<a href="https://example.org/l" rel="noopener">Orbit Ltd</a>' in page
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "/admin/"]
+)
+def test_an_unsafe_url_stored_earlier_is_never_rendered_as_a_link(as_alice, acme, ada, url):
+    version = publish(small_document(attribution={"source": "Orbit Ltd"}), acme, ada)
+    # As a document stored before links were checked would hold it.
+    stored = {**version.document, "attribution": {"source": "Orbit Ltd", "url": url}}
+    FrameworkVersion.objects.filter(pk=version.pk).update(document=stored, content_hash="old")
+    response = as_alice.get(f"/frameworks/{version.framework_id}/")
+    assert response.status_code == 200
+    page = text(response)
+    assert "From Orbit Ltd" in words(response)
+    assert "Orbit Ltd</a>" not in page
+    assert url.strip() not in page

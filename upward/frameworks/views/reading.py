@@ -14,6 +14,7 @@ from upward.accounts.models import Role
 from upward.accounts.selectors import memberships_of
 from upward.core.http import render_page
 from upward.engine.formats import FORMATS, writable_formats, write
+from upward.engine.links import safe_link
 from upward.frameworks import access, matrix, selectors
 from upward.frameworks.documents import document_of
 from upward.frameworks.forms import DiffForm, MatrixFilterForm
@@ -103,6 +104,8 @@ def _matrix_page(
         "framework": framework,
         "version": version,
         "doc": doc,
+        # Documents stored before links were checked may hold any address.
+        "attribution_url": safe_link(doc.attribution.url) if doc.attribution else "",
         "matrix": matrix.build_matrix(doc, track=track, area=area),
         "thresholds": matrix.thresholds(doc),
         "filters": filters,

@@ -28,7 +28,7 @@ def detect(text: str, filename: str = "") -> bool:
         return False
     try:
         data = json.loads(text.lstrip("\ufeff"))
-    except ValueError:
+    except (ValueError, RecursionError):
         # Broken JSON that mentions CASE: let the reader say where it breaks.
         return re.search(r'"CFDocument"\s*:', text) is not None
     return isinstance(data, dict) and "CFDocument" in data

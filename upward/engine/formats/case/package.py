@@ -7,6 +7,7 @@ from typing import Any
 
 from upward.engine.formats._common import SourceReader, slugify
 from upward.engine.issues import Loc
+from upward.engine.links import safe_link
 
 NOT_IN_SEQUENCE = 10**9
 
@@ -135,7 +136,7 @@ class Package:
         """The `upward` object Upward's export keeps in the document notes, if any."""
         try:
             notes = json.loads(self.document.get("notes") or "")
-        except (json.JSONDecodeError, TypeError):
+        except (json.JSONDecodeError, TypeError, RecursionError):
             return {}
         found = notes.get("upward") if isinstance(notes, dict) else None
         return found if isinstance(found, dict) else {}
@@ -145,7 +146,9 @@ class Package:
         src, document = self.src, self.document
         title = src.get(document, ("CFDocument",), "title", str).strip()
         licence = _link(document.get("licenseURI"), "title")
-        url = document.get("officialSourceURL") or _link(document.get("CFPackageURI"), "uri")
+        # The package URI is an identifier (often urn:uuid:...); only a web address is a link.
+        package = safe_link(_link(document.get("CFPackageURI"), "uri"))
+        url = document.get("officialSourceURL") or package
         return {
             "key": key or slugify(title, "case"),
             "name": title,

@@ -1,8 +1,9 @@
 """Who may see placements, deltas and feedback requests.
 
 A member sees their own; a manager sees the people on the teams they lead, in
-that organization; a rater sees the requests addressed to them. Everything else,
-and everything missing, is Http404.
+that organization; a rater sees the requests addressed to them. All of it only
+while the user is a member of the organization it belongs to: leaving or being
+removed ends access at once. Everything else, and everything missing, is Http404.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ def access_placement(user: User, placement_id: int, *, write: bool = False) -> P
     placement = get_object_or_404(
         Placement.objects.select_related("user", "organization", "version__framework"),
         pk=placement_id,
+        organization__memberships__user=user,  # the reader is still a member there
     )
     if placement.user_id == user.pk:
         return placement
@@ -59,6 +61,7 @@ def access_feedback_request(
             "requester", "rater", "organization", "placement__version__framework"
         ),
         pk=request_id,
+        organization__memberships__user=user,  # the reader is still a member there
     )
     if as_rater and request.rater_id == user.pk:
         return request

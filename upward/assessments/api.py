@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal, cast
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from upward.accounts.access import access_organization
 from upward.accounts.models import Membership, User
 from upward.assessments import access, selectors, services
 from upward.assessments.models import FeedbackRequest, Placement
+from upward.core import anonymity
 from upward.core.errors import Invalid
+from upward.core.schemas import Day, ErrorOut, Id, Pages, VersionNumber
+from upward.core.validators import EMAIL_PATTERN
 from upward.frameworks.access import access_version
 
 router = Router(tags=["assessments"])
@@ -22,8 +25,8 @@ public = Router(tags=["feedback links"], auth=None)
 
 class PlacementIn(Schema):
     organization: str = Field(..., description="Slug of the organization you work in")
-    framework_id: int
-    version: int
+    framework_id: Id
+    version: VersionNumber
     track: str
     current_level: str
     target_level: str = ""
@@ -63,7 +66,30 @@ class ExplainedOut(Schema):
     who: str
     source: str
     step: str
-    on: date | None
+    on: date
+
+
+class StepCountOut(Schema):
+    step: str
+    count: int
+
+
+class AnonymousRatingsOut(Schema):
+    """A competency's released anonymous ratings: no source, rater, date or order."""
+
+    count: int = Field(..., description="A whole number of batches of the anonymity threshold")
+    distribution: list[StepCountOut] = Field(
+        ..., description="Every step of the competency's scale, lowest first"
+    )
+    median: str = Field(..., description="The lower middle step")
+
+
+class SteppedCountOut(Schema):
+    """A count of anonymous answers in steps of the anonymity threshold, never exact."""
+
+    released: int = Field(..., description="0, or a whole number of batches of the threshold")
+    threshold: int
+    label: str = Field(..., description='"fewer than 5", then "5+", "10+"...')
 
 
 class CompetencyDeltaOut(Schema):
@@ -78,7 +104,8 @@ class CompetencyDeltaOut(Schema):
     status: str
     current_text: str
     target_text: str
-    signals: list[ExplainedOut]
+    signals: list[ExplainedOut] = Field(..., description="Attributed signals only")
+    anonymous: AnonymousRatingsOut | None
 
 
 class DeltaOut(Schema):
@@ -91,15 +118,16 @@ class DeltaOut(Schema):
     points: int | None
     points_level: str | None
     anonymous_answers_shown: bool
+    anonymous_answers: SteppedCountOut
     competencies: list[CompetencyDeltaOut]
 
 
 class FeedbackRequestIn(Schema):
-    placement_id: int
+    placement_id: Id
     relationship: Literal["manager", "peer", "mentor"]
-    rater_id: int | None = None
-    email: str = Field("", max_length=254)
-    anonymous: bool = False
+    rater_id: Id | None = None
+    email: str = Field("", max_length=254, pattern=f"^$|{EMAIL_PATTERN}")
+    anonymous: bool = Field(False, strict=True)
     competencies: list[str] | Literal["all", "gaps"] = "all"
     message: str = Field("", max_length=2000)
 
@@ -114,6 +142,16 @@ class FeedbackRequestOut(Schema):
     status: str
     expires_at: datetime
     created_at: datetime
+
+
+class AnonymousRequestsOut(Schema):
+    """Your anonymous requests in an organization, only as counts: how many are still
+    open, withdrawn or expired is never given, so the exact number answered can't be
+    worked out."""
+
+    asked: int
+    declined: int
+    answered: SteppedCountOut
 
 
 class AnswerIn(Schema):
@@ -165,19 +203,33 @@ def _request_out(r: FeedbackRequest) -> FeedbackRequestOut:
     )
 
 
+def _stepped_out(count: anonymity.Stepped) -> SteppedCountOut:
+    return SteppedCountOut(released=count.released, threshold=count.threshold, label=count.label)
+
+
+def _aggregate_out(shown: anonymity.Aggregate | None) -> AnonymousRatingsOut | None:
+    if shown is None:
+        return None
+    return AnonymousRatingsOut(
+        count=shown.count,
+        distribution=[StepCountOut(step=s, count=n) for s, n in shown.distribution],
+        median=shown.median,
+    )
+
+
 def _ratings(payload: list[RatingIn]) -> list[services.Rating]:
     return [services.Rating(r.competency, r.step, r.sometimes, r.comment) for r in payload]
 
 
 @router.get("/placements", response=list[PlacementOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_placements(request: HttpRequest) -> list[PlacementOut]:
     """Your placements, the active one first, history after."""
     rows = selectors.placements_of(_user(request)).order_by("-is_active", "-created_at")
     return [_placement_out(p) for p in rows]
 
 
-@router.post("/placements", response={201: PlacementOut})
+@router.post("/placements", response={201: PlacementOut, 404: ErrorOut})
 def create_placement(request: HttpRequest, payload: PlacementIn) -> Status:
     """Place yourself on a published framework version; the target defaults to the next level."""
     user = _user(request)
@@ -196,13 +248,13 @@ def create_placement(request: HttpRequest, payload: PlacementIn) -> Status:
 
 
 @router.get("/placements/{placement_id}", response=PlacementOut)
-def get_placement(request: HttpRequest, placement_id: int) -> PlacementOut:
+def get_placement(request: HttpRequest, placement_id: Id) -> PlacementOut:
     """A placement: yours, or a report's if you are their manager."""
     return _placement_out(access.access_placement(_user(request), placement_id))
 
 
 @router.post("/placements/{placement_id}/ratings", response={201: RatingsOut})
-def create_ratings(request: HttpRequest, placement_id: int, payload: RatingsIn) -> Status:
+def create_ratings(request: HttpRequest, placement_id: Id, payload: RatingsIn) -> Status:
     """Rate: a self-assessment on your own placement, a manager's rating on a report's."""
     user = _user(request)
     placement = access.access_placement(user, placement_id)
@@ -216,7 +268,7 @@ def create_ratings(request: HttpRequest, placement_id: int, payload: RatingsIn) 
 
 
 @router.get("/placements/{placement_id}/delta", response=DeltaOut)
-def get_delta(request: HttpRequest, placement_id: int, today: date | None = None) -> DeltaOut:
+def get_delta(request: HttpRequest, placement_id: Id, today: Day | None = None) -> DeltaOut:
     """The delta: per competency expected, operating and demonstrated steps, gap and status;
     the top gaps and readiness. Anonymous answers count only past the anonymity threshold."""
     placement = access.access_placement(_user(request), placement_id)
@@ -231,6 +283,7 @@ def get_delta(request: HttpRequest, placement_id: int, today: date | None = None
         points=view.delta.points,
         points_level=view.delta.points_level,
         anonymous_answers_shown=view.anonymous_shown,
+        anonymous_answers=_stepped_out(view.anonymous_answers),
         competencies=[
             CompetencyDeltaOut(
                 key=c.key,
@@ -248,6 +301,7 @@ def get_delta(request: HttpRequest, placement_id: int, today: date | None = None
                     ExplainedOut(who=e.who, source=e.source, step=e.step, on=e.on)
                     for e in view.explained[c.key]
                 ],
+                anonymous=_aggregate_out(view.anonymous.get(c.key)),
             )
             for c in view.delta.competencies
         ],
@@ -255,13 +309,14 @@ def get_delta(request: HttpRequest, placement_id: int, today: date | None = None
 
 
 @router.get("/feedback-requests", response=list[FeedbackRequestOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_feedback_requests(request: HttpRequest) -> list[FeedbackRequestOut]:
-    """Requests you sent. Anonymous ones show no rater and no answer time."""
+    """Attributed requests you sent. Anonymous ones are only counted: see
+    /orgs/{slug}/feedback-requests/anonymous."""
     return [_request_out(r) for r in selectors.requests_sent(_user(request))]
 
 
-@router.post("/feedback-requests", response={201: FeedbackRequestOut})
+@router.post("/feedback-requests", response={201: FeedbackRequestOut, 404: ErrorOut})
 def create_feedback_request(request: HttpRequest, payload: FeedbackRequestIn) -> Status:
     """Ask a person in your organization (rater_id) or anyone by email for feedback."""
     user = _user(request)
@@ -304,8 +359,29 @@ def _requested(placement: Placement, wanted: list[str] | str) -> list[str]:
     return list(wanted)
 
 
+@router.get("/orgs/{slug}/feedback-requests/anonymous", response=AnonymousRequestsOut)
+def get_anonymous_feedback_requests(request: HttpRequest, slug: str) -> AnonymousRequestsOut:
+    """Your anonymous requests in an organization: asked and declined, and answered
+    only in steps of the anonymity threshold."""
+    membership = access_organization(_user(request), slug)
+    counts = selectors.anonymous_requests(_user(request), membership.organization)
+    return AnonymousRequestsOut(
+        asked=counts.asked, declined=counts.declined, answered=_stepped_out(counts.answered)
+    )
+
+
+@router.delete("/orgs/{slug}/feedback-requests/anonymous", response={204: None})
+def delete_anonymous_feedback_requests(request: HttpRequest, slug: str) -> Status:
+    """Withdraw every anonymous request of yours in the organization still waiting for an
+    answer. The answer is the same whatever was waiting: anonymous requests are never
+    handled one by one."""
+    membership = access_organization(_user(request), slug)
+    services.withdraw_anonymous(requester=_user(request), organization=membership.organization)
+    return Status(204, None)
+
+
 @router.get("/feedback-requests/incoming", response=list[RequestToAnswerOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_incoming_feedback_requests(request: HttpRequest) -> list[RequestToAnswerOut]:
     """Open requests addressed to you."""
     return [_to_answer(r) for r in selectors.requests_received(_user(request))]
@@ -329,8 +405,8 @@ def _to_answer(r: FeedbackRequest) -> RequestToAnswerOut:
     )
 
 
-@router.post("/feedback-requests/{request_id}/responses", response={201: None})
-def create_feedback_response(request: HttpRequest, request_id: int, payload: AnswerIn) -> Status:
+@router.post("/feedback-requests/{request_id}/responses", response={201: None, 409: ErrorOut})
+def create_feedback_response(request: HttpRequest, request_id: Id, payload: AnswerIn) -> Status:
     """Answer a request addressed to you (once)."""
     feedback = access.access_feedback_request(_user(request), request_id, as_rater=True)
     services.respond(
@@ -343,28 +419,33 @@ def create_feedback_response(request: HttpRequest, request_id: int, payload: Ans
     return Status(201, None)
 
 
-@router.post("/feedback-requests/{request_id}/decline", response=FeedbackRequestOut)
-def create_feedback_decline(request: HttpRequest, request_id: int) -> FeedbackRequestOut:
+@router.post(
+    "/feedback-requests/{request_id}/decline", response={200: FeedbackRequestOut, 409: ErrorOut}
+)
+def create_feedback_decline(request: HttpRequest, request_id: Id) -> FeedbackRequestOut:
     """Decline a request addressed to you."""
     feedback = access.access_feedback_request(_user(request), request_id, as_rater=True)
     return _request_out(services.decline(request=feedback, by=_user(request)))
 
 
-@router.delete("/feedback-requests/{request_id}", response={204: None})
-def delete_feedback_request(request: HttpRequest, request_id: int) -> Status:
-    """Withdraw a request you sent that nobody has answered."""
+@router.delete("/feedback-requests/{request_id}", response={204: None, 409: ErrorOut})
+def delete_feedback_request(request: HttpRequest, request_id: Id) -> Status:
+    """Withdraw an attributed request you sent that nobody has answered. Anonymous
+    requests answer 404 whatever their state; withdraw them all at once instead."""
     feedback = access.access_feedback_request(_user(request), request_id)
+    if feedback.anonymous:
+        raise Http404
     services.withdraw(request=feedback, by=_user(request))
     return Status(204, None)
 
 
-@public.get("/feedback-links/{secret}", response=RequestToAnswerOut)
+@public.get("/feedback-links/{secret}", response={200: RequestToAnswerOut, 409: ErrorOut})
 def get_feedback_link(request: HttpRequest, secret: str) -> RequestToAnswerOut:
     """What an emailed link asks (no account needed)."""
     return _to_answer(services.find_request_by_link(secret))
 
 
-@public.post("/feedback-links/{secret}/responses", response={201: None})
+@public.post("/feedback-links/{secret}/responses", response={201: None, 409: ErrorOut})
 def create_feedback_link_response(request: HttpRequest, secret: str, payload: AnswerIn) -> Status:
     """Answer through an emailed link; the link then stops working."""
     services.respond(
@@ -376,7 +457,7 @@ def create_feedback_link_response(request: HttpRequest, secret: str, payload: An
     return Status(201, None)
 
 
-@public.post("/feedback-links/{secret}/decline", response={204: None})
+@public.post("/feedback-links/{secret}/decline", response={204: None, 409: ErrorOut})
 def create_feedback_link_decline(request: HttpRequest, secret: str) -> Status:
     """Decline through an emailed link."""
     services.decline(request=services.find_request_by_link(secret))

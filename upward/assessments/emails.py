@@ -8,9 +8,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from upward.assessments.models import FeedbackRequest
+from upward.core.mail import header_text, logged_failures
 from upward.frameworks.documents import document_of
 
 
+@logged_failures
 def send_feedback_request(*, request: FeedbackRequest, secret: str, reminder: bool = False) -> None:
     """Email the rater: the question, the target level and where to answer."""
     if secret:
@@ -30,7 +32,7 @@ def send_feedback_request(*, request: FeedbackRequest, secret: str, reminder: bo
     who = request.requester.display_name
     subject = f"[Upward] {'Reminder: ' if reminder else ''}{who} asks for your feedback"
     send_mail(
-        subject=subject,
+        subject=header_text(subject),
         message=render_to_string("assessments/email/feedback_request.txt", context),
         from_email=None,
         recipient_list=[to],

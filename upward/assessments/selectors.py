@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from upward.accounts.models import Organization, User
@@ -18,6 +17,7 @@ from upward.assessments.models import (
     RequestStatus,
     Signal,
 )
+from upward.core import anonymity
 from upward.engine import delta as engine
 from upward.engine.framework.models import Framework as Document
 from upward.engine.framework.models import Level
@@ -38,18 +38,21 @@ def policy_for(organization: Organization) -> engine.Policy:
 
 @dataclass
 class Explained:
-    """A counted signal as the member may see it."""
+    """A counted attributed signal as the member may see it."""
 
     competency: str
     step: str
     source: str
-    who: str  # a name, an email, "you", or "anonymous"
-    on: date | None  # hidden (None) for anonymous answers
+    who: str  # a name, an email, or "you"
+    on: date
 
 
 @dataclass
 class DeltaView:
-    """The delta of one placement with everything its page and the API show."""
+    """The delta of one placement with everything its page and the API show.
+
+    Anonymous ratings are never in `explained`: only in `anonymous`, as one
+    aggregate per competency (see upward.core.anonymity)."""
 
     placement: Placement
     document: Document
@@ -57,13 +60,16 @@ class DeltaView:
     current: Level
     target: Level
     threshold: int
-    anonymous_answers: int
-    anonymous_shown: bool
-    anonymous_released: int = 0
+    anonymous_answers: anonymity.Stepped
     explained: dict[str, list[Explained]] = field(default_factory=dict)
+    anonymous: dict[str, anonymity.Aggregate] = field(default_factory=dict)
     quotes: list[dict[str, str]] = field(default_factory=list)
     trend: list[tuple[date, float]] = field(default_factory=list)
     stale_signals: int = 0
+
+    @property
+    def anonymous_shown(self) -> bool:
+        return self.anonymous_answers.shown
 
     def competency(self, key: str) -> engine.CompetencyDelta:
         return next(c for c in self.delta.competencies if c.key == key)
@@ -79,8 +85,11 @@ def active_placement(user: User, organization: Organization) -> Placement | None
 
 
 def placements_of(user: User) -> QuerySet[Placement]:
-    """Every placement of the user, newest first (history included)."""
-    return Placement.objects.filter(user=user).select_related("version__framework", "organization")
+    """Every placement of the user in organizations they belong to, newest first
+    (history included)."""
+    return Placement.objects.filter(user=user, organization__memberships__user=user).select_related(
+        "version__framework", "organization"
+    )
 
 
 def delta_for(placement: Placement, *, today: date | None = None) -> DeltaView:
@@ -105,7 +114,8 @@ def deltas_for(placements: list[Placement], *, today: date | None = None) -> dic
     # Plain tuples, not model instances: thousands of signals stay cheap.
     rows: dict[tuple[int, int], list[_Row]] = {}
     for values in (
-        Signal.objects.filter(wanted, observed_on__gte=since)
+        # Anonymous ratings of every date: their batches must never be cut anew.
+        Signal.objects.filter(wanted, Q(observed_on__gte=since) | Q(source_key__startswith="anon:"))
         .order_by("created_at", "id")
         .values_list("subject_id", "organization_id", *_Row._fields)
     ):
@@ -134,7 +144,7 @@ def _view(
     doc = document_of(placement.version)
     org = placement.organization
     policy = policy_for(org)
-    threshold = max(3, org.anonymity_threshold)
+    threshold = anonymity.threshold(org.anonymity_threshold)
     targets = engine.targets_from_framework(
         doc,
         current=placement.current_level,
@@ -143,35 +153,10 @@ def _view(
     )
     steps = {t.key: list(t.steps) for t in targets}
     released = _released_voices(rows, threshold)
-    signals, labels, stale = [], {}, 0
-    for row in rows:
-        if row.source_key.startswith("anon:") and (row.competency, row.source_key) not in released:
-            continue
-        step = _map_step(doc, steps, row.competency, row.step)
-        if step is None:
-            stale += 1
-            continue
-        sometimes = (
-            _map_step(doc, steps, row.competency, row.sometimes_step)
-            if row.sometimes_step
-            else None
-        )
-        signals.append(
-            engine.Signal(
-                competency=row.competency,
-                step=step,
-                source=engine.Source(row.source),
-                rater=row.source_key,
-                on=row.observed_on,
-                sometimes=sometimes,
-            )
-        )
-        labels[row.source_key] = _label(row, placement.user_id)
+    signals, labels, stale = _signals(doc, steps, rows, released, placement.user_id)
     result = engine.compute_delta(
         targets, signals, today=today, policy=policy, points=engine.points_rule_from_framework(doc)
     )
-    anonymous = sum(1 for r in responses if r.anonymous)
-    released_answers = anonymous // threshold * threshold
     view = DeltaView(
         placement=placement,
         document=doc,
@@ -179,46 +164,79 @@ def _view(
         current=doc.level(placement.current_level),
         target=doc.level(placement.target_level),
         threshold=threshold,
-        anonymous_answers=anonymous,
-        anonymous_shown=released_answers > 0,
-        anonymous_released=released_answers,
+        anonymous_answers=anonymity.stepped(sum(1 for r in responses if r.anonymous), threshold),
         stale_signals=stale,
     )
     for item in result.competencies:
+        counted = [s for s in item.counted if not _anonymous(s.rater)]
         view.explained[item.key] = [
-            Explained(
-                competency=s.competency,
-                step=s.step,
-                source=s.source.value,
-                who=labels[s.rater],
-                on=None if s.rater.startswith("anon:") else s.on,
-            )
-            for s in item.counted
+            Explained(s.competency, s.step, s.source.value, labels[s.rater], s.on) for s in counted
         ]
-    view.quotes = _quotes(responses, released=released_answers)
+        hidden = [s.step for s in item.counted if _anonymous(s.rater)]
+        shown = anonymity.aggregate(hidden, steps[item.key])
+        if shown is not None:
+            view.anonymous[item.key] = shown
+    view.quotes = _quotes(responses, threshold=threshold)
     view.trend = _trend(targets, signals, today=today, policy=policy)
     return view
 
 
-def _released_voices(rows: list[_Row], threshold: int) -> set[tuple[str, str]]:
-    """The anonymous ratings that may count: per competency, whole batches of
-    `threshold` raters, earliest first.
+def _anonymous(source_key: str) -> bool:
+    return source_key.startswith("anon:")
 
-    Nothing shows until a batch is full, and a new answer changes nothing until
-    its batch fills, so comparing the delta before and after never isolates one
-    person's rating.
-    """
-    voices: dict[str, list[str]] = {}
+
+def _released_voices(rows: list[_Row], threshold: int) -> dict[tuple[str, str], date]:
+    """The anonymous ratings that may count, each with its batch's day: per
+    competency, whole batches of `threshold` raters, earliest first."""
+    voices: dict[str, list[tuple[str, date]]] = {}
     for row in rows:  # in the order they were recorded
-        if row.source_key.startswith("anon:"):
-            keys = voices.setdefault(row.competency, [])
-            if row.source_key not in keys:
-                keys.append(row.source_key)
+        if _anonymous(row.source_key):
+            voices.setdefault(row.competency, []).append((row.source_key, row.observed_on))
     return {
-        (competency, key)
-        for competency, keys in voices.items()
-        for key in keys[: len(keys) // threshold * threshold]
+        (competency, key): day
+        for competency, given in voices.items()
+        for key, day in anonymity.release(given, threshold).items()
     }
+
+
+def _signals(
+    doc: Document,
+    steps: dict[str, list[str]],
+    rows: list[_Row],
+    released: dict[tuple[str, str], date],
+    subject_id: int,
+) -> tuple[list[engine.Signal], dict[str, str], int]:
+    """The engine's signals, their labels and how many are stale (their step is gone).
+
+    Anonymous ratings come dated by their batch; a competency whose released
+    anonymous ratings can't all be placed on this version's scale shows none of
+    them, so no batch ever shows in part."""
+    signals, labels, stale, broken = [], {}, 0, set()
+    for row in rows:
+        hidden = _anonymous(row.source_key)
+        if hidden and (row.competency, row.source_key) not in released:
+            continue
+        step = _map_step(doc, steps, row.competency, row.step)
+        if step is None:
+            stale += 1
+            if hidden:
+                broken.add(row.competency)
+            continue
+        sometimes = (
+            _map_step(doc, steps, row.competency, row.sometimes_step)
+            if row.sometimes_step
+            else None
+        )
+        on = released[(row.competency, row.source_key)] if hidden else row.observed_on
+        signal = engine.Signal(
+            row.competency, step, engine.Source(row.source), row.source_key, on, sometimes
+        )
+        signals.append(signal)
+        if not hidden:
+            labels[row.source_key] = _label(row, subject_id)
+    dropped = [s for s in signals if _anonymous(s.rater) and s.competency in broken]
+    kept = [s for s in signals if not (_anonymous(s.rater) and s.competency in broken)]
+    return kept, labels, stale + len(dropped)
 
 
 def _map_step(doc: Document, steps: dict[str, list[str]], competency: str, step: str) -> str | None:
@@ -258,8 +276,6 @@ class _Row(NamedTuple):
 
 
 def _label(row: _Row, subject_id: int) -> str:
-    if row.source_key.startswith("anon:"):
-        return "anonymous"
     if row.rater_id == subject_id:
         return "you"
     if row.rater__name:
@@ -269,9 +285,9 @@ def _label(row: _Row, subject_id: int) -> str:
     return row.source_key.removeprefix("email:")
 
 
-def _quotes(responses: list[FeedbackResponse], *, released: int) -> list[dict[str, str]]:
-    """Open answers: attributed ones with their author; of the anonymous ones, the
-    first `released` (whole batches), sorted by text so order says nothing of who or when."""
+def _quotes(responses: list[FeedbackResponse], *, threshold: int) -> list[dict[str, str]]:
+    """Open answers: attributed ones with their author; anonymous ones released in
+    whole batches and sorted by their text, with no name, relationship or date."""
     out = []
     for r in responses:
         if r.anonymous:
@@ -289,21 +305,18 @@ def _quotes(responses: list[FeedbackResponse], *, released: int) -> list[dict[st
                 "biggest_gap": r.biggest_gap,
             }
         )
-    anonymous = sorted((r for r in responses if r.anonymous), key=lambda r: r.pk)[:released]
-    out.extend(
-        sorted(
-            (
-                {
-                    "who": "anonymous",
-                    "relationship": "",
-                    "consistent_at": r.consistent_at,
-                    "biggest_gap": r.biggest_gap,
-                }
-                for r in anonymous
-            ),
-            key=lambda q: (q["consistent_at"], q["biggest_gap"]),
+    given = sorted((r for r in responses if r.anonymous), key=lambda r: r.pk)
+    for r in anonymity.release_answers(
+        given, threshold, content=lambda r: (r.consistent_at, r.biggest_gap)
+    ):
+        out.append(
+            {
+                "who": "anonymous",
+                "relationship": "",
+                "consistent_at": r.consistent_at,
+                "biggest_gap": r.biggest_gap,
+            }
         )
-    )
     return out
 
 
@@ -331,28 +344,32 @@ def _trend(
 
 
 def requests_sent(user: User) -> QuerySet[FeedbackRequest]:
-    """Requests the user made, newest first."""
-    return FeedbackRequest.objects.filter(requester=user).select_related(
-        "rater", "placement__version__framework"
+    """Attributed requests the user made in organizations they still belong to, newest
+    first. Anonymous ones are never listed: see `anonymous_requests`."""
+    return FeedbackRequest.objects.filter(
+        requester=user, organization__memberships__user=user, anonymous=False
+    ).select_related("rater", "placement__version__framework")
+
+
+def anonymous_requests(user: User, organization: Organization) -> anonymity.RequestCounts:
+    """The user's anonymous requests in an organization, only as the counts they may
+    see (asked, declined, answered in steps): 1 query."""
+    counts = FeedbackRequest.objects.filter(
+        requester=user, organization=organization, anonymous=True
+    ).aggregate(
+        asked=Count("id"),
+        declined=Count("id", filter=Q(status=RequestStatus.DECLINED)),
+        answered=Count("id", filter=Q(status=RequestStatus.ANSWERED)),
     )
+    threshold = anonymity.threshold(organization.anonymity_threshold)
+    return anonymity.request_counts(**counts, threshold=threshold)
 
 
 def requests_received(user: User) -> QuerySet[FeedbackRequest]:
-    """Open requests addressed to the user."""
+    """Open requests addressed to the user in organizations they still belong to."""
     return FeedbackRequest.objects.filter(
-        rater=user, status=RequestStatus.PENDING, expires_at__gt=timezone.now()
+        rater=user,
+        organization__memberships__user=user,
+        status=RequestStatus.PENDING,
+        expires_at__gt=timezone.now(),
     ).select_related("requester", "placement__version__framework")
-
-
-def request_summary(requests: list[FeedbackRequest]) -> dict[str, Any]:
-    """Attributed requests one by one; anonymous ones only as counts, so nobody's
-    answering can be told from the list."""
-    attributed = [r for r in requests if not r.anonymous]
-    anonymous = Counter(
-        "open" if r.status == RequestStatus.PENDING else "closed" for r in requests if r.anonymous
-    )
-    return {
-        "attributed": attributed,
-        "anonymous_open": anonymous["open"],
-        "anonymous_closed": anonymous["closed"],
-    }

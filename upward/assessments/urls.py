@@ -18,6 +18,11 @@ urlpatterns = [
     path(PLACEMENT + "feedback/new/", views.feedback_new, name="feedback_new"),
     path("growth/feedback/", views.feedback_requests, name="feedback_requests"),
     path(
+        "growth/feedback/anonymous/withdraw/",
+        views.feedback_withdraw_anonymous,
+        name="feedback_withdraw_anonymous",
+    ),
+    path(
         "growth/feedback/<int:request_id>/answer/",
         views.feedback_answer,
         name="feedback_answer",

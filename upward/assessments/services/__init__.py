@@ -11,6 +11,7 @@ from upward.assessments.services.feedback import (
     request_feedback,
     respond,
     withdraw,
+    withdraw_anonymous,
 )
 from upward.assessments.services.placements import Rating, place, rate_as_manager, rate_self
 
@@ -27,4 +28,5 @@ __all__ = [
     "request_feedback",
     "respond",
     "withdraw",
+    "withdraw_anonymous",
 ]

@@ -9,7 +9,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from upward.accounts.models import User
+from upward.accounts.models import Organization, User
 from upward.accounts.tokens import digest, new_link_secret
 from upward.assessments import emails, tasks
 from upward.assessments.models import (
@@ -20,8 +20,9 @@ from upward.assessments.models import (
     Source,
 )
 from upward.assessments.services.placements import Rating, _check_ratings, _store
-from upward.core import audit
-from upward.core.errors import Conflict, Invalid
+from upward.core import anonymity, audit
+from upward.core.errors import Conflict, Invalid, NotFound
+from upward.core.validators import email_address
 from upward.frameworks.documents import document_of
 
 REQUEST_DAYS = 21
@@ -45,7 +46,7 @@ def request_feedback(
         raise Invalid("Ask a manager, a peer or a mentor.", field="relationship")
     if (rater is None) == (not email.strip()):
         raise Invalid("Name one rater: a person in Upward or an email address.", field="rater")
-    email = email.strip().lower()
+    email = email_address(email) if rater is None else ""
     if rater is not None and rater.pk == requester.pk:
         raise Invalid("Ask someone other than yourself.", field="rater")
     if email and email == requester.email:
@@ -56,6 +57,7 @@ def request_feedback(
     if unknown:
         raise Invalid(f"Unknown competencies: {', '.join(unknown)}.", field="competencies")
     secret = new_link_secret() if rater is None else ""
+    rater_label = rater.email if rater else email
     request = FeedbackRequest.objects.create(
         requester=requester,
         organization=placement.organization,
@@ -69,16 +71,15 @@ def request_feedback(
         token_hash=digest(secret) if secret else None,
         expires_at=timezone.now() + timedelta(days=REQUEST_DAYS),
     )
-    audit.record(
-        request,
-        "assessment.feedback.requested",
-        actor=requester,
-        data={
-            "relationship": relationship,
-            "anonymous": anonymous,
-            "rater": rater.email if rater else email,
-        },
-    )
+    if anonymous:
+        _audit_anonymous(placement, "assessment.feedback.requested", actor=requester)
+    else:
+        audit.record(
+            request,
+            "assessment.feedback.requested",
+            actor=requester,
+            data={"relationship": relationship, "anonymous": False, "rater": rater_label},
+        )
     transaction.on_commit(lambda: emails.send_feedback_request(request=request, secret=secret))
     transaction.on_commit(tasks.schedule_reminders)
     return request
@@ -94,9 +95,18 @@ def find_request_by_link(secret: str) -> FeedbackRequest:
         .first()
     )
     if request is None:
-        raise Invalid("This feedback link is not valid.")
+        raise NotFound("This feedback link is not valid.")
     _check_open(request)
     return request
+
+
+def _locked(request: FeedbackRequest) -> FeedbackRequest:
+    """The request's row as stored now, locked until the transaction ends.
+
+    Answering, declining and withdrawing each lock it first and check its state
+    after, so when they race one wins and the others see it closed.
+    """
+    return FeedbackRequest.objects.select_for_update().get(pk=request.pk)
 
 
 def _check_open(request: FeedbackRequest) -> None:
@@ -156,36 +166,68 @@ def respond(
     request.status = RequestStatus.ANSWERED
     request.closed_at = timezone.now()
     request.save(update_fields=["status", "closed_at"])
-    audit.record(
-        request,
-        "assessment.feedback.answered",
-        actor=None if request.anonymous else by,
-        organization=placement.organization,
-        data={"anonymous": request.anonymous},
-    )
+    if request.anonymous:
+        _audit_anonymous(placement, "assessment.feedback.answered", day_only=True)
+    else:
+        audit.record(request, "assessment.feedback.answered", actor=by, data={"anonymous": False})
     return response
 
 
 @transaction.atomic
 def decline(*, request: FeedbackRequest, by: User | None = None) -> FeedbackRequest:
     """The rater says no; the requester sees it (as a count, when anonymous)."""
-    _check_open(request)
+    _check_open(_locked(request))
     request.status = RequestStatus.DECLINED
     request.closed_at = timezone.now()
     request.save(update_fields=["status", "closed_at"])
-    audit.record(request, "assessment.feedback.declined", actor=by)
+    if request.anonymous:
+        _audit_anonymous(request.placement, "assessment.feedback.declined", day_only=True)
+    else:
+        audit.record(request, "assessment.feedback.declined", actor=by)
     return request
 
 
 @transaction.atomic
 def withdraw(*, request: FeedbackRequest, by: User) -> FeedbackRequest:
     """The requester takes back a request nobody has answered."""
-    _check_open(request)
+    _check_open(_locked(request))
     request.status = RequestStatus.WITHDRAWN
     request.closed_at = timezone.now()
     request.save(update_fields=["status", "closed_at"])
     audit.record(request, "assessment.feedback.withdrawn", actor=by)
     return request
+
+
+@transaction.atomic
+def withdraw_anonymous(*, requester: User, organization: Organization) -> None:
+    """The requester takes back every anonymous request of theirs in the organization
+    still waiting for an answer. Nothing is returned and the audit entry is the same
+    whatever was waiting, so it never tells who has answered."""
+    waiting = FeedbackRequest.objects.select_for_update().filter(
+        requester=requester,
+        organization=organization,
+        anonymous=True,
+        status=RequestStatus.PENDING,
+    )
+    ids = list(waiting.values_list("pk", flat=True))
+    FeedbackRequest.objects.filter(pk__in=ids, status=RequestStatus.PENDING).update(
+        status=RequestStatus.WITHDRAWN, closed_at=timezone.now()
+    )
+    audit.record(
+        organization,
+        "assessment.feedback.anonymous_withdrawn",
+        actor=requester,
+        data={"anonymous": True},
+    )
+
+
+def _audit_anonymous(
+    placement: Placement, code: str, *, actor: User | None = None, day_only: bool = False
+) -> None:
+    """An event about an anonymous request: on the placement, never naming the request
+    or its rater; what a rater did carries only its day."""
+    at = anonymity.audit_time(timezone.localtime()) if day_only else None
+    audit.record(placement, code, actor=actor, data={"anonymous": True}, at=at)
 
 
 def remind_pending(*, now: datetime | None = None) -> int:

@@ -113,22 +113,42 @@ def place(
 def _check_ratings(placement: Placement, ratings: list[Rating]) -> None:
     doc = document_of(placement.version)
     known = {c.key for c in doc.competencies}
+    seen: set[str] = set()
     for i, rating in enumerate(ratings):
-        where = f"ratings[{i}]"
+        where = f"ratings.{i}"
         if rating.competency not in known:
             raise Invalid(
                 f"{where}.competency: '{rating.competency}' is not a competency of {doc.name}.",
                 field=f"{where}.competency",
             )
+        if rating.competency in seen:
+            raise Invalid(
+                f"{where}.competency: '{rating.competency}' is rated twice; rate it once.",
+                field=f"{where}.competency",
+            )
+        seen.add(rating.competency)
         steps = [s.key for s in doc.steps(rating.competency, placement.target_track)]
-        for attr in ("step", "sometimes"):
-            value = getattr(rating, attr)
-            if value and value not in steps:
-                raise Invalid(
-                    f"{where}.{attr}: '{value}' is not a step of '{rating.competency}' "
-                    f"(steps: {', '.join(steps)}).",
-                    field=f"{where}.{attr}",
-                )
+        _check_steps(rating, steps, where)
+
+
+def _check_steps(rating: Rating, steps: list[str], where: str) -> None:
+    if not rating.step:
+        raise Invalid(f"{where}.step: choose a step.", field=f"{where}.step")
+    for attr in ("step", "sometimes"):
+        value = getattr(rating, attr)
+        if value and value not in steps:
+            raise Invalid(
+                f"{where}.{attr}: '{value}' is not a step of '{rating.competency}' "
+                f"(steps: {', '.join(steps)}).",
+                field=f"{where}.{attr}",
+            )
+    # "Sometimes" is a step reached now and then beyond the one held consistently.
+    if rating.sometimes and steps.index(rating.sometimes) <= steps.index(rating.step):
+        raise Invalid(
+            f"{where}.sometimes: '{rating.sometimes}' is not above the consistent step "
+            f"'{rating.step}'; leave it empty or pick a higher step.",
+            field=f"{where}.sometimes",
+        )
 
 
 def _store(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import allowed
+from upward.accounts.models import Membership
+from upward.accounts.services import remove_member, remove_team_member
 from upward.assessments import access, services
 
 
@@ -54,3 +56,57 @@ def test_feedback_request_matrix(people, placement, who, as_rater, expected):
         lambda: access.access_feedback_request(people[who], request.pk, as_rater=as_rater)
     )
     assert result is expected
+
+
+def _leave_acme(person, *, ada, leaves):
+    membership = Membership.objects.get(organization__slug="acme", user=person)
+    remove_member(membership=membership, by=person if leaves else ada)
+
+
+@pytest.mark.parametrize("leaves", [False, True], ids=["removed", "left"])
+@pytest.mark.parametrize(
+    ("who", "reach"),
+    [
+        ("alice", "placement"),
+        ("alice", "placement-write"),
+        ("alice", "request"),
+        ("bob", "placement"),
+        ("bob", "report-placement"),
+        ("maya", "request-as-rater"),
+    ],
+)
+def test_a_removed_member_reaches_nothing_of_the_organization(
+    people, placement, who, reach, leaves
+):
+    request = services.request_feedback(
+        placement=placement, relationship="mentor", competencies=[], rater=people["maya"]
+    )
+    user = people[who]
+    calls = {
+        "placement": lambda: access.access_placement(user, placement.pk),
+        "placement-write": lambda: access.access_placement(user, placement.pk, write=True),
+        "report-placement": lambda: access.access_report_placement(user, placement.pk),
+        "request": lambda: access.access_feedback_request(user, request.pk),
+        "request-as-rater": lambda: access.access_feedback_request(user, request.pk, as_rater=True),
+    }
+    assert allowed(calls[reach])
+    _leave_acme(user, ada=people["ada"], leaves=leaves)
+    assert not allowed(calls[reach])
+
+
+def test_a_manager_no_longer_in_the_organization_reads_nothing_though_a_team_names_them(
+    bob, acme, placement
+):
+    # Membership is what counts, even if a team row was left pointing at them.
+    Membership.objects.filter(organization=acme, user=bob).delete()
+    assert not allowed(lambda: access.access_placement(bob, placement.pk))
+    assert not allowed(lambda: access.access_report_placement(bob, placement.pk))
+
+
+def test_a_manager_rates_a_person_only_while_they_are_on_a_team_the_manager_leads(
+    bob, ada, alice, platform, placement
+):
+    assert allowed(lambda: access.access_report_placement(bob, placement.pk))
+    remove_team_member(team=platform, user=alice, by=ada)
+    assert not allowed(lambda: access.access_placement(bob, placement.pk))
+    assert not allowed(lambda: access.access_report_placement(bob, placement.pk))

@@ -11,6 +11,7 @@ from upward.accounts.models import Membership
 from upward.assessments import selectors, services
 from upward.assessments.models import Signal
 from upward.assessments.services import Rating
+from upward.core import anonymity
 
 TODAY = date(2026, 11, 25)
 
@@ -76,8 +77,12 @@ def test_anonymous_ratings_count_only_once_enough_people_gave_them(placement, ac
     _answer(placement, peers[2], [Rating("shipping", "l2")], anonymous=True)
     view = selectors.delta_for(placement)
     assert view.competency("shipping").status == "met"
-    assert [e.who for e in view.explained["shipping"]] == ["anonymous"] * 3
-    assert all(e.on is None for e in view.explained["shipping"])
+    # Only as an aggregate: never one signal per rater, with a source or a day.
+    assert view.explained["shipping"] == []
+    assert view.anonymous["shipping"] == anonymity.Aggregate(
+        count=3, distribution=(("l1", 0), ("l2", 3), ("l3", 0)), median="l2"
+    )
+    assert "reviews" not in view.anonymous
     anonymous_quotes = [q for q in view.quotes if q["who"] == "anonymous"]
     assert len(anonymous_quotes) == 3
     assert anonymous_quotes == sorted(
@@ -125,16 +130,22 @@ def test_the_trend_has_a_point_per_month(placement):
 
 @pytest.mark.parametrize("threshold", [5, 3])
 def test_request_lists_show_anonymous_requests_only_as_counts(placement, acme, threshold):
-    peers = _peers(acme, 2)
-    services.request_feedback(
-        placement=placement, relationship="peer", competencies=[], rater=peers[0], anonymous=True
-    )
-    answered = services.request_feedback(
-        placement=placement, relationship="peer", competencies=[], rater=peers[1], anonymous=True
-    )
-    services.respond(request=answered, ratings=[Rating("shipping", "l1")], by=peers[1])
-    summary = selectors.request_summary(list(selectors.requests_sent(placement.user)))
-    assert summary == {"attributed": [], "anonymous_open": 1, "anonymous_closed": 1}
+    acme.anonymity_threshold = threshold
+    acme.save(update_fields=["anonymity_threshold"])
+    peers = _peers(acme, 4)
+    asked = [
+        services.request_feedback(
+            placement=placement, relationship="peer", competencies=[], rater=p, anonymous=True
+        )
+        for p in peers
+    ]
+    for request, peer in zip(asked[:3], peers[:3], strict=True):
+        services.respond(request=request, ratings=[Rating("shipping", "l1")], by=peer)
+    services.decline(request=asked[3], by=peers[3])
+    assert list(selectors.requests_sent(placement.user)) == []
+    counts = selectors.anonymous_requests(placement.user, acme)
+    assert (counts.asked, counts.declined) == (4, 1)
+    assert counts.answered.label == ("fewer than 5" if threshold == 5 else "3+")
 
 
 def test_deltas_for_several_people_match_their_own_deltas(placement, acme, ladder, bob):
@@ -168,11 +179,15 @@ def test_a_new_anonymous_answer_changes_nothing_until_its_batch_is_full(placemen
     later = selectors.delta_for(placement)
     assert later.delta == released.delta
     assert later.quotes == released.quotes
-    assert later.anonymous_answers == 5
+    assert later.anonymous == released.anonymous
+    assert later.anonymous_answers == released.anonymous_answers
+    assert later.anonymous_answers.label == "3+"
     # The sixth completes the second batch: now all six count.
     _answer(placement, peers[5], [Rating("shipping", "l1")], anonymous=True)
     full = selectors.delta_for(placement)
-    assert len(full.explained["shipping"]) == 6
+    assert full.anonymous["shipping"].count == 6
+    assert full.anonymous["shipping"].distribution == (("l1", 3), ("l2", 3), ("l3", 0))
+    assert full.anonymous_answers.label == "6+"
     assert len([q for q in full.quotes if q["who"] == "anonymous"]) == 6
 
 
@@ -195,4 +210,34 @@ def test_the_view_says_how_many_anonymous_answers_are_released(placement, acme):
     for peer in _peers(acme, 4):
         _answer(placement, peer, [Rating("shipping", "l2")], anonymous=True)
     view = selectors.delta_for(placement)
-    assert (view.anonymous_answers, view.anonymous_released) == (4, 3)
+    assert view.anonymous_answers == anonymity.Stepped(released=3, threshold=3)
+    assert view.anonymous_shown
+
+
+def test_a_released_batch_leaves_the_window_as_one(placement, acme):
+    # Each batch is dated by the day it filled: the window drops it whole, never one
+    # answer at a time (which would date that answer).
+    acme.anonymity_threshold = 3
+    acme.save(update_fields=["anonymity_threshold"])
+    for peer, days_ago in zip(_peers(acme, 3), (400, 200, 10), strict=True):
+        response = _answer(placement, peer, [Rating("shipping", "l2")], anonymous=True)
+        Signal.objects.filter(response=response).update(observed_on=TODAY - timedelta(days_ago))
+    assert selectors.delta_for(placement, today=TODAY).anonymous["shipping"].count == 3
+    later = TODAY + timedelta(days=360)
+    assert "shipping" not in selectors.delta_for(placement, today=later).anonymous
+
+
+def test_old_anonymous_ratings_never_regroup_the_batches(placement, acme):
+    # The oldest answer is older than anything the delta reads for attributed signals;
+    # the batches must still be cut from every anonymous answer ever given, or the
+    # next batch would take its place and show the newest rater alone.
+    acme.anonymity_threshold = 3
+    acme.save(update_fields=["anonymity_threshold"])
+    peers = _peers(acme, 4)
+    steps = ["l1", "l3", "l3", "l2"]
+    for peer, step, days_ago in zip(peers, steps, (2000, 5, 5, 5), strict=True):
+        response = _answer(placement, peer, [Rating("shipping", step)], anonymous=True)
+        Signal.objects.filter(response=response).update(observed_on=TODAY - timedelta(days_ago))
+    view = selectors.delta_for(placement, today=TODAY)
+    # The first batch (l1, l3, l3) filled 5 days ago; the fourth answer waits for its batch.
+    assert view.anonymous["shipping"].distribution == (("l1", 1), ("l2", 0), ("l3", 2))

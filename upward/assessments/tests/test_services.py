@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.utils import timezone
@@ -16,7 +18,7 @@ from upward.assessments.models import (
     Signal,
 )
 from upward.assessments.services import Rating
-from upward.core.errors import Conflict, Invalid
+from upward.core.errors import Conflict, Invalid, NotFound
 from upward.core.models import AuditEvent
 from upward.frameworks import services as framework_services
 
@@ -76,9 +78,9 @@ def test_self_ratings_are_appended_never_replaced(placement):
 @pytest.mark.parametrize(
     ("rating", "field"),
     [
-        (Rating("nope", "l1"), "ratings[1].competency"),
-        (Rating("shipping", "l7"), "ratings[1].step"),
-        (Rating("shipping", "l1", sometimes="x"), "ratings[1].sometimes"),
+        (Rating("nope", "l1"), "ratings.1.competency"),
+        (Rating("shipping", "l7"), "ratings.1.step"),
+        (Rating("shipping", "l1", sometimes="x"), "ratings.1.sometimes"),
     ],
 )
 def test_ratings_of_unknown_competencies_or_steps_write_nothing(placement, rating, field):
@@ -150,6 +152,37 @@ def test_an_anonymous_answer_keeps_no_trace_of_its_rater(placement, bob):
     assert not FeedbackResponse.objects.filter(request__rater=bob).exists()
 
 
+def test_anonymous_audit_entries_name_no_rater_no_request_and_only_the_day(placement, bob, maya):
+    answered = _ask(placement, email="", rater=bob, anonymous=True)
+    declined = _ask(placement, email="", rater=maya, anonymous=True)
+    services.respond(request=answered, ratings=[Rating("shipping", "l2")], by=bob)
+    services.decline(request=declined, by=maya)
+    events = AuditEvent.objects.filter(code__startswith="assessment.feedback.")
+    assert events.count() == 4
+    for event in events:
+        assert (event.target_type, event.target_id) == ("assessments.placement", str(placement.pk))
+        assert event.data == {"anonymous": True}
+        for person in (bob, maya):
+            assert person.email not in f"{event.actor_label} {event.target_label}"
+            assert event.actor_id != person.pk
+    for code in ("assessment.feedback.answered", "assessment.feedback.declined"):
+        event = events.get(code=code)
+        assert (event.actor, event.actor_label) == (None, "")
+        moment = timezone.localtime(event.created_at)
+        assert (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0)
+        assert moment.date() == timezone.localdate()
+
+
+def test_attributed_audit_entries_keep_the_request_and_its_rater(placement, bob):
+    request = _ask(placement, email="", rater=bob)
+    services.respond(request=request, ratings=[Rating("shipping", "l2")], by=bob)
+    asked, answered = AuditEvent.objects.filter(code__startswith="assessment.feedback.").order_by(
+        "id"
+    )
+    assert asked.data["rater"] == bob.email
+    assert (answered.target_id, answered.actor) == (str(request.pk), bob)
+
+
 def test_answers_are_limited_to_what_was_asked(placement):
     request = _ask(placement, competencies=["reviews"])
     with pytest.raises(Invalid, match="Not asked about: shipping"):
@@ -176,7 +209,7 @@ def test_expired_declined_and_withdrawn_requests_take_no_answers(placement, alic
 
 def test_an_unknown_link_finds_no_request(placement):
     _ask(placement)
-    with pytest.raises(Invalid, match="not valid"):
+    with pytest.raises(NotFound, match="not valid"):
         services.find_request_by_link("a-link-nobody-was-sent")
 
 
@@ -209,3 +242,90 @@ def test_answered_requests_get_no_reminder(placement, maya):
     services.respond(request=request, ratings=[Rating("shipping", "l2")], by=maya)
     later = timezone.now() + services.REMIND_AFTER + timedelta(minutes=1)
     assert services.remind_pending(now=later) == 0
+
+
+# --- Answering, declining and withdrawing at once ------------------------------------------
+
+
+def _race(*calls):
+    """Run each call in its own thread (and database connection), all released at
+    once; return what each returned or raised."""
+    from django.db import connections
+
+    barrier = threading.Barrier(len(calls))
+    results: list[object] = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            barrier.wait(timeout=10)
+            results[i] = call()
+        except Exception as exc:  # the test reports whatever happened
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("other", ["decline", "withdraw"])
+def test_an_answer_racing_a_decline_or_withdraw_leaves_one_consistent_outcome(
+    placement, alice, maya, other
+):
+    for _ in range(3):
+        asked = services.request_feedback(
+            placement=placement, relationship="mentor", competencies=[], rater=maya
+        )
+        # Each side holds the request as it was read before the race, as a view would.
+        mine, theirs = (FeedbackRequest.objects.get(pk=asked.pk) for _ in range(2))
+        closing = {
+            "decline": partial(services.decline, request=theirs, by=maya),
+            "withdraw": partial(services.withdraw, request=theirs, by=alice),
+        }[other]
+        answering = partial(
+            services.respond, request=mine, ratings=[Rating("shipping", "l2")], by=maya
+        )
+        results = _race(answering, closing)
+        unexpected = [
+            r for r in results if isinstance(r, Exception) and not isinstance(r, Conflict)
+        ]
+        assert not unexpected
+        assert sum(isinstance(r, Conflict) for r in results) == 1
+        asked.refresh_from_db()
+        answered = Signal.objects.filter(response__request=asked).exists()
+        assert answered is (asked.status == RequestStatus.ANSWERED)
+        assert FeedbackResponse.objects.filter(request=asked).exists() is answered
+        closed = RequestStatus.DECLINED if other == "decline" else RequestStatus.WITHDRAWN
+        assert asked.status in (RequestStatus.ANSWERED, closed)
+
+
+@pytest.mark.parametrize(
+    ("rating", "field"),
+    [
+        (Rating("shipping", "l2", sometimes="l1"), "ratings.1.sometimes"),
+        (Rating("shipping", "l2", sometimes="l2"), "ratings.1.sometimes"),
+        (Rating("reviews", "l2"), "ratings.1.competency"),
+        (Rating("shipping", ""), "ratings.1.step"),
+    ],
+)
+def test_ratings_that_contradict_themselves_write_nothing(placement, bob, maya, rating, field):
+    asked = services.request_feedback(
+        placement=placement, relationship="mentor", competencies=[], rater=maya
+    )
+    batch = [Rating("reviews", "l1"), rating]
+    calls = [
+        lambda: services.rate_self(placement=placement, ratings=batch),
+        lambda: services.rate_as_manager(placement=placement, manager=bob, ratings=batch),
+        lambda: services.respond(request=asked, ratings=batch, by=maya),
+    ]
+    for call in calls:
+        with pytest.raises(Invalid) as raised:
+            call()
+        assert raised.value.field == field
+    assert not Signal.objects.exists()
+    assert not FeedbackResponse.objects.exists()

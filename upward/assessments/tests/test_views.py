@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from conftest import client_for, make_user
 from upward.accounts.models import Membership, Role, TeamMembership
+from upward.accounts.services import remove_member, remove_team_member
 from upward.accounts.tokens import digest
 from upward.assessments import services
 from upward.assessments.models import (
@@ -91,7 +92,11 @@ def test_my_delta_shows_readiness_gaps_every_competency_and_the_charts(as_alice,
     assert text(response).count("<svg") == 3  # the steps chart (wide, narrow) and the trend
     assert "What changes from L1 to L2" in said
     assert "Operating consistently: ships" in said
-    assert "Anonymous answers appear once 5 people have answered; 0 so far." in said
+    assert (
+        "Anonymous answers so far: fewer than 5. They appear once 5 people have answered." in said
+    )
+    assert "counted in steps of 5" not in said  # that sentence is the status page's
+    assert "We count anonymous answers in steps of 5, never one by one" in said
     assert f'href="/growth/placement/{placement.pk}/assess/"' in text(response)
     assert f'href="/growth/placement/{placement.pk}/feedback/new/"' in text(response)
     assert_no_inline_code(response)
@@ -427,7 +432,9 @@ def test_the_status_page_lists_named_requests_and_only_counts_anonymous_ones(
     said = words(response)
     assert "Maya" in said
     assert "Waiting" in said
-    assert "3 anonymous requests : 1 closed, 2 open." in said
+    assert "3 anonymous requests : 0 declined, answered: fewer than 5." in said
+    assert "counted in steps of 5, never one by one" in said
+    assert "open" not in said.lower().replace("for you to answer", "")
     html = text(response)
     for peer in requests_sent["peers"]:
         assert peer.email not in html
@@ -464,6 +471,27 @@ def test_an_anonymous_request_cannot_be_handled_one_by_one(as_alice, requests_se
     assert FeedbackRequest.objects.filter(status=RequestStatus.WITHDRAWN).count() == 0
 
 
+@pytest.mark.parametrize("htmx", [False, True])
+def test_withdrawing_every_waiting_anonymous_request_looks_the_same_whatever_was_waiting(
+    as_alice, requests_sent, htmx
+):
+    url = "/growth/feedback/anonymous/withdraw/"
+    assert as_alice.get(url).status_code == 302  # nothing happens on a GET
+
+    def withdraw_all() -> str:
+        response = as_alice.post(url, **(HTMX if htmx else {}))
+        assert response.status_code == (200 if htmx else 302)
+        return words(response if htmx else as_alice.get(response.url))
+
+    first = withdraw_all()
+    anonymous = FeedbackRequest.objects.filter(anonymous=True)
+    statuses = sorted(anonymous.values_list("status", flat=True))
+    assert statuses == ["answered", "withdrawn", "withdrawn"]
+    assert requests_sent["named"].status == RequestStatus.PENDING
+    assert "Your anonymous requests still waiting for an answer are withdrawn." in first
+    assert withdraw_all() == first  # nothing was left waiting: the same page
+
+
 @pytest.mark.parametrize("who", ["bob", "maya", "eve"])
 def test_only_the_requester_withdraws(people, requests_sent, who):
     named = requests_sent["named"]
@@ -478,9 +506,9 @@ def test_the_status_page_costs_the_same_queries_however_many_requests(
 ):
     services.request_feedback(placement=placement, relationship="peer", competencies=[], rater=maya)
     # 1 session, 2 user, 3 current membership, 4 the switcher's memberships,
-    # 5 requests I sent with their raters, 6 requests addressed to me,
-    # 7 my active placement (for the button).
-    with django_assert_num_queries(7):
+    # 5 named requests I sent with their raters, 6 my anonymous requests' counts,
+    # 7 requests addressed to me, 8 my active placement (for the button).
+    with django_assert_num_queries(8):
         as_alice.get("/growth/feedback/")
     for i in range(10):
         services.request_feedback(
@@ -490,7 +518,7 @@ def test_the_status_page_costs_the_same_queries_however_many_requests(
         services.request_feedback(
             placement=placement, relationship="peer", competencies=[], rater=peer, anonymous=True
         )
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = as_alice.get("/growth/feedback/")
     assert "p9@x.test" in text(response)
 
@@ -667,13 +695,15 @@ def test_no_page_shows_an_anonymous_raters_name_email_or_answer_time(
             assert peer.name not in html, name
             assert "Hush" not in html, name
     delta = text(pages["alice delta"])
-    anonymous_lines = re.findall(r'<li><span class="said-who">Anonymous</span>.*?</li>', delta)
-    assert len(anonymous_lines) == 3  # three voices in the table (shipping is met: no card)
-    assert not any(re.search(r"\d{1,2} [A-Z][a-z]{2}", line) for line in anonymous_lines)
-    # In the list of who said what, named voices come first, the anonymous ones last.
+    # One line for the three anonymous voices: how many, the median and the spread.
+    anonymous_lines = re.findall(r'<li class="said-anonymous">.*?</li>', delta, re.S)
+    assert len(anonymous_lines) == 1  # in the table (shipping is met: no card)
+    said = " ".join(re.sub(r"<[^>]+>", " ", anonymous_lines[0]).split())
+    assert said == "3 anonymous median L2 (L1: 0, L2: 3, L3: 0)"
     table = delta.split('id="row-shipping"')[1].split("</tr>")[0]
-    assert table.index("Bob") < table.index("Anonymous")
-    assert "3 anonymous requests : 3 closed, 0 open." in words(pages["alice status"])
+    assert "5 counted" in table  # Alice, Bob and the three anonymous voices
+    assert "Anonymous answers so far: 3+." in words(pages["alice delta"])
+    assert "3 anonymous requests : 0 declined, answered: 3+." in words(pages["alice status"])
 
 
 def test_anonymous_answers_below_the_threshold_are_only_counted(as_alice, placement, acme):
@@ -681,7 +711,16 @@ def test_anonymous_answers_below_the_threshold_are_only_counted(as_alice, placem
         _answer(placement, peer, [Rating("shipping", "l2")], anonymous=True, words="quiet words")
     said = words(as_alice.get("/growth/"))
     assert "quiet words" not in said
-    assert "Anonymous answers appear once 5 people have answered; 2 so far." in said
+    assert (
+        "Anonymous answers so far: fewer than 5. They appear once 5 people have answered." in said
+    )
+    assert _numbers_in_anonymity_note(as_alice.get("/growth/")) == {"5"}  # never the 2
+
+
+def _numbers_in_anonymity_note(response) -> set[str]:
+    note = re.search(r'class="small muted anonymity-note">(.*?)</p>', text(response), re.S)
+    assert note is not None
+    return set(re.findall(r"\d+", note.group(1)))
 
 
 # --- The team page --------------------------------------------------------------------------
@@ -719,7 +758,9 @@ def test_the_team_page_costs_the_same_queries_however_many_report_to_me(
         placed = services.place(
             user=person, organization=acme, version=ladder, track="ic", current_level="l1"
         )
-        services.rate_self(placement=placed, ratings=[Rating("shipping", "l1")] * 3)
+        services.rate_self(
+            placement=placed, ratings=[Rating("shipping", "l1"), Rating("reviews", "l1")]
+        )
     _peers(acme, 2, prefix="unplaced")
     with django_assert_num_queries(8):
         response = as_bob.get("/growth/team/")
@@ -775,12 +816,12 @@ def test_the_demo_gives_alice_a_rich_delta(db):
     said = words(response)
     assert "Towards IC4 Senior Software Engineer" in said
     assert len(re.findall(r'<h3 id="gap-', text(response))) == 3
-    assert "anonymous" in said.lower()
-    assert "Anonymous answers appear once" not in said  # enough answered to show them
+    assert "anonymous median" in said  # the aggregate of the five anonymous answers
+    assert "Anonymous answers so far: 5+." in said
     status = words(client.get("/growth/feedback/"))
     assert "Maya Lindqvist" in status
     assert "jordan@partner.example" in status
-    assert "6 anonymous requests : 5 closed, 1 open." in status
+    assert "6 anonymous requests : 0 declined, answered: 5+." in status
 
 
 def test_my_delta_says_when_newer_anonymous_answers_wait_for_a_full_group(
@@ -791,5 +832,118 @@ def test_my_delta_says_when_newer_anonymous_answers_wait_for_a_full_group(
     for peer in _peers(acme, 4):
         _answer(placement, peer, [Rating("shipping", "l2")], anonymous=True, words="steady")
     said = words(as_alice.get("/growth/"))
-    assert "3 of these answers are anonymous" in said
-    assert "4 have come in so far; newer ones appear once they make a group of 3." in said
+    assert "Anonymous answers so far: 3+." in said
+    assert "newer ones appear once they make a full group" in said
+    assert _numbers_in_anonymity_note(as_alice.get("/growth/")) == {"3"}  # never the 4
+
+
+# --- Addresses mail can't take, mail that fails, ratings that contradict themselves ----------
+
+
+@pytest.mark.parametrize("email", ["pat@\u2488.example", "pat@" + "ü" * 60 + ".example"])
+def test_a_request_to_an_address_mail_cannot_take_is_refused_in_place(as_alice, placement, email):
+    response = as_alice.post(
+        f"/growth/placement/{placement.pk}/feedback/new/",
+        {"relationship": "peer", "scope": "all", "email": email},
+    )
+    assert response.status_code == 422
+    assert 'id="id_email_error"' in response.content.decode()
+    assert "is not a domain mail can be sent to" in words(response)
+    assert not FeedbackRequest.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_asking_by_email_works_when_the_mail_server_is_down(as_alice, placement, broken_mail):
+    response = as_alice.post(
+        f"/growth/placement/{placement.pk}/feedback/new/",
+        {"relationship": "peer", "scope": "all", "email": "pat@outside.test"},
+    )
+    assert response.status_code == 302
+    assert FeedbackRequest.objects.get().rater_email == "pat@outside.test"
+
+
+def test_rating_forms_posted_by_hand_store_one_step_per_competency_and_no_lower_sometimes(
+    as_alice, as_bob, as_maya, placement, asked_maya
+):
+    # Repeated fields keep their last value; "sometimes" only ever means the target's step,
+    # and only below it, so a form can't say "sometimes lower than consistently".
+    hostile = [
+        ("step-shipping", "l1"),
+        ("step-shipping", "l3"),
+        ("sometimes-shipping", "on"),
+        ("step-reviews", "l2"),
+        ("sometimes-reviews", "on"),
+    ]
+    body = "&".join(f"{k}={v}" for k, v in hostile)
+    form = "application/x-www-form-urlencoded"
+    for client, url in [
+        (as_alice, f"/growth/placement/{placement.pk}/assess/"),
+        (as_bob, f"/growth/placement/{placement.pk}/rate/"),
+        (as_maya, f"/growth/feedback/{asked_maya.pk}/answer/"),
+    ]:
+        assert client.post(url, body, content_type=form).status_code == 302, url
+    saved = list(Signal.objects.values_list("competency", "step", "sometimes_step"))
+    assert sorted(saved) == [("reviews", "l2", "")] * 3 + [("shipping", "l3", "")] * 3
+
+
+# --- Leaving an organization ---------------------------------------------------------------
+
+
+def _leave_acme(person, *, by):
+    membership = Membership.objects.get(organization__slug="acme", user=person)
+    remove_member(membership=membership, by=by)
+
+
+def test_a_removed_rater_no_longer_sees_or_answers_the_organizations_requests(
+    as_maya, maya, ada, asked_maya
+):
+    assert "Alice asks you" in words(as_maya.get("/growth/feedback/"))
+    _leave_acme(maya, by=ada)
+    assert "Alice asks you" not in words(as_maya.get("/growth/feedback/"))
+    url = f"/growth/feedback/{asked_maya.pk}/answer/"
+    assert as_maya.get(url).status_code == 404
+    assert as_maya.post(url, {"step-shipping": "l2"}).status_code == 404
+    assert as_maya.post(url, {"action": "decline"}).status_code == 404
+    asked_maya.refresh_from_db()
+    assert asked_maya.status == RequestStatus.PENDING
+    assert not Signal.objects.exists()
+
+
+def test_a_removed_manager_no_longer_sees_or_rates_a_report(as_bob, bob, ada, placement):
+    assert "Alice" in words(as_bob.get("/growth/team/"))
+    _leave_acme(bob, by=ada)
+    assert as_bob.get(f"/growth/placement/{placement.pk}/").status_code == 404
+    rate = f"/growth/placement/{placement.pk}/rate/"
+    assert as_bob.get(rate).status_code == 404
+    assert as_bob.post(rate, {"step-shipping": "l1"}).status_code == 404
+    assert not Signal.objects.exists()
+
+
+def test_a_member_who_leaves_loses_their_placement_pages_and_requests_there(
+    as_alice, alice, asked_maya, placement
+):
+    _leave_acme(alice, by=alice)
+    for tail in ("", "assess/", "feedback/new/"):
+        assert as_alice.get(f"/growth/placement/{placement.pk}/{tail}").status_code == 404
+    withdraw = f"/growth/feedback/{asked_maya.pk}/withdraw/"
+    assert as_alice.post(withdraw).status_code == 404
+    asked_maya.refresh_from_db()
+    assert asked_maya.status == RequestStatus.PENDING
+
+
+def test_a_former_managers_ratings_stay_a_managers_on_the_delta_page(
+    as_alice, as_bob, bob, ada, alice, platform, placement
+):
+    as_bob.post(f"/growth/placement/{placement.pk}/rate/", {"step-shipping": "l1"})
+    remove_team_member(team=platform, user=alice, by=ada)
+    assert as_bob.get(f"/growth/placement/{placement.pk}/").status_code == 404
+    assert (
+        as_bob.post(f"/growth/placement/{placement.pk}/rate/", {"step-shipping": "l2"}).status_code
+        == 404
+    )
+    assert list(Signal.objects.values_list("source", "rater", "step")) == [
+        ("manager", bob.pk, "l1")
+    ]
+    row = text(as_alice.get("/growth/")).split('id="row-shipping"')[1].split("</tr>")[0]
+    assert "Bob" in row
+    assert "manager" in row.lower()

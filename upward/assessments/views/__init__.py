@@ -18,6 +18,7 @@ from upward.assessments.views.feedback import (
     feedback_requests,
     feedback_thanks,
     feedback_withdraw,
+    feedback_withdraw_anonymous,
 )
 from upward.assessments.views.placement import placement_assess, placement_edit, placement_rate
 
@@ -28,6 +29,7 @@ __all__ = [
     "feedback_requests",
     "feedback_thanks",
     "feedback_withdraw",
+    "feedback_withdraw_anonymous",
     "my_delta",
     "placement_assess",
     "placement_delta",

@@ -4,7 +4,6 @@ manager's team page."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -20,6 +19,7 @@ from upward.assessments.access import access_placement
 from upward.assessments.models import Placement
 from upward.assessments.views.charts import NARROW, WIDE, _step_chart, _trend_chart
 from upward.assessments.views.common import AuthedRequest, _code, get_or_post
+from upward.core import anonymity
 from upward.engine.framework.models import Framework as Document
 from upward.frameworks.models import FrameworkVersion, VersionStatus
 
@@ -36,9 +36,14 @@ class Row:
     operating: str
     demonstrated: str
     explained: list[dict[str, Any]]
+    anonymous: dict[str, Any] | None
     url: str
     looks_like: list[str] = field(default_factory=list)
     is_top: bool = False
+
+    @property
+    def counted(self) -> int:
+        return len(self.explained) + (self.anonymous["count"] if self.anonymous else 0)
 
 
 def _competency_url(version: FrameworkVersion, key: str) -> str:
@@ -52,19 +57,27 @@ def _competency_url(version: FrameworkVersion, key: str) -> str:
 def _explained(
     doc: Document, items: list[selectors.Explained], *, own: bool, name: str
 ) -> list[dict[str, Any]]:
-    """Who said what: attributed signals by date; anonymous ones last, ordered by
-    source and step and never dated, so their place in the list says nothing of when."""
-    named = sorted((e for e in items if e.who != "anonymous"), key=lambda e: e.on or date.min)
-    hidden = sorted((e for e in items if e.who == "anonymous"), key=lambda e: (e.source, e.step))
+    """Who said what, by date: attributed signals only (anonymous ones are an aggregate)."""
     return [
         {
             "who": name if (e.who == "you" and not own) else e.who,
             "source": e.source,
             "step": _code(doc, e.competency, e.step),
-            "on": e.on if e.who != "anonymous" else None,
+            "on": e.on,
         }
-        for e in [*named, *hidden]
+        for e in sorted(items, key=lambda e: e.on)
     ]
+
+
+def _anonymous(doc: Document, key: str, shown: anonymity.Aggregate | None) -> dict[str, Any] | None:
+    """A competency's anonymous ratings as the page shows them: count, spread, median."""
+    if shown is None:
+        return None
+    return {
+        "count": shown.count,
+        "distribution": [(_code(doc, key, step), n) for step, n in shown.distribution],
+        "median": _code(doc, key, shown.median),
+    }
 
 
 def _rows(view: selectors.DeltaView, *, own: bool) -> list[Row]:
@@ -86,6 +99,7 @@ def _rows(view: selectors.DeltaView, *, own: bool) -> list[Row]:
                 operating=label(item.operating),
                 demonstrated=label(item.demonstrated),
                 explained=_explained(doc, view.explained[item.key], own=own, name=name),
+                anonymous=_anonymous(doc, item.key, view.anonymous.get(item.key)),
                 url=_competency_url(placement.version, item.key),
                 looks_like=list(target.signals[:3]) if target else [],
                 is_top=item.key in view.delta.top_gaps,

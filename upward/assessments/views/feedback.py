@@ -21,6 +21,7 @@ from upward.assessments.access import access_feedback_request, access_placement
 from upward.assessments.forms import FeedbackRequestForm, StepsForm
 from upward.assessments.models import FeedbackRequest, RequestStatus
 from upward.assessments.views.common import AuthedRequest, _apply_form, _picks, get_or_post
+from upward.core import anonymity
 from upward.core.errors import Conflict
 from upward.core.http import ServiceForm, redirect_or_fragment, render_page, service_errors
 from upward.frameworks.documents import document_of
@@ -107,9 +108,8 @@ def _requests_page(
         .filter(organization=org)
         .defer("placement__version__document")
     )
-    summary = selectors.request_summary(sent)
     rows = []
-    for item in summary["attributed"]:
+    for item in sent:
         state = _request_state(item, now)
         label, tone = STATE_LABELS[state]
         rows.append({"request": item, "state": state, "label": label, "tone": tone})
@@ -117,9 +117,7 @@ def _requests_page(
     context = {
         "org": org,
         "rows": rows,
-        "anonymous_open": summary["anonymous_open"],
-        "anonymous_closed": summary["anonymous_closed"],
-        "anonymous_total": summary["anonymous_open"] + summary["anonymous_closed"],
+        "anonymous": selectors.anonymous_requests(request.user, org) if org else None,
         "received": received,
         "placement": selectors.active_placement(request.user, org) if org else None,
         **extra,
@@ -151,6 +149,24 @@ def feedback_withdraw(request: AuthedRequest, request_id: int) -> HttpResponse:
         )
     return _requests_page(
         request, fragment="sent", status=form.status, failed_id=item.pk, row_form=form
+    )
+
+
+@login_required
+@get_or_post
+def feedback_withdraw_anonymous(request: AuthedRequest) -> HttpResponse:
+    """Take back every anonymous request still waiting, in my current organization; the
+    page says the same whatever was waiting."""
+    if request.method == "GET":
+        return redirect("feedback_requests")
+    membership = current_membership(request)
+    if membership is not None:
+        services.withdraw_anonymous(requester=request.user, organization=membership.organization)
+    messages.success(request, "Your anonymous requests still waiting for an answer are withdrawn.")
+    return redirect_or_fragment(
+        request,
+        reverse("feedback_requests") + "#sent",
+        lambda: _requests_page(request, fragment="sent"),
     )
 
 
@@ -247,6 +263,6 @@ def _answer_page(
         "doc": doc,
         "target": doc.level(placement.target_level).label,
         "current": doc.level(placement.current_level).label,
-        "threshold": max(3, item.organization.anonymity_threshold),
+        "threshold": anonymity.threshold(item.organization.anonymity_threshold),
     }
     return render(request, "assessments/feedback_answer.html", context, status=form.status)

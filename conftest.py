@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 
 from upward.accounts import services
@@ -134,3 +135,16 @@ def allowed(call) -> bool:
     except Http404:
         return False
     return True
+
+
+class BrokenMailBackend(BaseEmailBackend):
+    """A mail backend whose server is down: every send raises."""
+
+    def send_messages(self, email_messages) -> int:
+        raise ConnectionRefusedError("The mail server refused the connection.")
+
+
+@pytest.fixture
+def broken_mail(settings) -> None:
+    """Mail goes through `BrokenMailBackend` for this test."""
+    settings.MAILERS = {"default": {"BACKEND": "conftest.BrokenMailBackend"}}

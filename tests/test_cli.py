@@ -202,3 +202,12 @@ def test_loading_the_demo_twice_changes_nothing(db):
     counts = {model.__name__: model.objects.count() for model in models}
     assert load_demo() == people
     assert {model.__name__: model.objects.count() for model in models} == counts
+
+
+def test_createadmin_refuses_an_address_mail_cannot_be_sent_to(db, capsys):
+    from upward.accounts.models import User
+    from upward.cli import main
+
+    assert main(["createadmin", "--email", "root@b.example\nBcc: x@y.example"]) == 1
+    assert "one line" in capsys.readouterr().err
+    assert not User.objects.exists()

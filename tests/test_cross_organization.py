@@ -38,6 +38,7 @@ NOT_ORG_SCOPED_PAGES = {
     "my_delta": "the visitor's own delta in their current organization",
     "placement_edit": "places the visitor, on a framework of their own organization or the library",
     "feedback_requests": "the visitor's own feedback requests, sent and received",
+    "feedback_withdraw_anonymous": "the visitor's own anonymous requests in their current org",
     "team_deltas": "the visitor's own reports in their current organization",
     "feedback_link": "reached by a secret emailed link, tested in assessments' test_views",
     "feedback_thanks": "a thank-you page with nothing of any organization on it",
@@ -235,3 +236,25 @@ def _snapshot() -> tuple[object, ...]:
         Signal.objects.count(),
         tuple(FeedbackRequest.objects.values_list("status", flat=True).order_by("pk")),
     )
+
+
+def test_head_on_every_api_read_answers_as_get_without_the_body(acme_world, ada, alice, eve):
+    other = Client()
+    other.force_login(eve)
+    reads = [path for method, path in _operations() if method == "get" and "{secret}" not in path]
+    assert len(reads) >= 15
+    statuses = set()
+    for path in reads:
+        url = re.sub(r"\{(\w+)\}", lambda m: str(_value_for(m.group(1), acme_world)), path)
+        for person in (ada, alice):
+            own = Client()
+            own.force_login(person)
+            got, head = own.get(url), own.head(url)
+            assert head.status_code == got.status_code, url
+            assert head.content == b"", url
+            assert head["Content-Type"] == got["Content-Type"], url
+            assert head["Content-Length"] == str(len(got.content)), url
+            statuses.add(got.status_code)
+        if ("get", path) not in NOT_ORG_SCOPED_OPERATIONS:
+            assert other.head(url).status_code == 404, url
+    assert 200 in statuses

@@ -9,10 +9,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import HttpBearer, SessionAuth
 
 from upward.accounts.api import router as accounts_router
@@ -21,6 +23,9 @@ from upward.accounts.services import authenticate_token
 from upward.assessments.api import public as feedback_links_router
 from upward.assessments.api import router as assessments_router
 from upward.core.errors import UpwardError
+from upward.core.openapi import document_errors
+from upward.core.uploads import LimitedJSONParser, UploadTooLarge
+from upward.engine.limits import MAX_FILES, LimitExceeded, size_text
 from upward.frameworks.api import router as frameworks_router
 
 logger = logging.getLogger(__name__)
@@ -41,7 +46,18 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
-api = NinjaAPI(
+class UpwardAPI(NinjaAPI):
+    """The NinjaAPI whose schema documents every error each operation can answer."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document_errors(schema)
+        return schema
+
+
+api = UpwardAPI(
     title="Upward API",
     version="1",
     description=(
@@ -50,6 +66,7 @@ api = NinjaAPI(
         "from the browser, with the session cookie and a CSRF token on writes."
     ),
     auth=[TokenAuth(), SessionAuth(csrf=True)],
+    parser=LimitedJSONParser(),
     urls_namespace="api",
 )
 
@@ -98,6 +115,14 @@ def _on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja turns any failure to parse the body into a 400; the cause says why.
+    if isinstance(exc.__cause__, UpwardError):
+        return _on_domain_error(request, exc.__cause__)
+    if isinstance(exc.__cause__, RequestDataTooBig):
+        return _on_too_big(request, exc.__cause__)
+    if isinstance(exc.__cause__, LimitExceeded):
+        message = f"The request body {exc.__cause__} (the limit for API requests)."
+        return api.create_response(request, error_body("bad_request", message), status=400)
     codes = {
         400: "bad_request",
         401: "unauthenticated",
@@ -119,9 +144,17 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(RequestDataTooBig)
 def _on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return api.create_response(
-        request, error_body("too_large", "The request body is too large."), status=413
-    )
+    message = str(exc)
+    if not isinstance(exc, UploadTooLarge):
+        limit = size_text(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        message = f"The request body is larger than {limit} (the limit for API requests)."
+    return api.create_response(request, error_body("too_large", message), status=413)
+
+
+@api.exception_handler(TooManyFilesSent)
+def _on_too_many_files(request: HttpRequest, exc: TooManyFilesSent) -> HttpResponse:
+    message = f"Upload at most {MAX_FILES} files at once (the limit for one import)."
+    return api.create_response(request, error_body("bad_request", message), status=400)
 
 
 @api.exception_handler(Exception)

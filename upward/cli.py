@@ -129,9 +129,12 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
     from django.core.exceptions import ValidationError
 
     from upward.accounts.services import create_personal_organization
+    from upward.core.errors import Invalid
+    from upward.core.validators import email_address
 
     try:
         email = args.email or input("Email: ").strip()
+        email = email_address(email)
         password = os.environ.get("UPWARD_ADMIN_PASSWORD") or _ask_password()
     except EOFError:
         print(
@@ -139,6 +142,9 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    except Invalid as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
     User = get_user_model()
     if User.objects.filter(email__iexact=email).exists():
         print(f"error: a user with email {email} already exists", file=sys.stderr)

@@ -6,7 +6,9 @@ environment variables (see the configuration reference in README.md).
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -14,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from upward.core.env import env_bool, env_int, env_list, env_str
+from upward.engine.limits import MAX_FILES
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("UPWARD_DATA_DIR", str(Path.cwd() / "data"))).resolve()
@@ -58,6 +61,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "upward.core.middleware.api_head_as_get",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -102,6 +106,12 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    if TESTING:
+        # Tests use a file as production does: threads sharing an in-memory
+        # database fail at once ("table is locked") instead of waiting their turn.
+        # Nothing is synced to disk: a test database needn't survive a crash.
+        _db["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"upward-test-{os.getpid()}.db")}
+        _db["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db.setdefault("OPTIONS", {})
     if env_bool("UPWARD_DATABASE_POOL", True) and not TESTING:
@@ -259,6 +269,14 @@ SECURE_CSP = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPWARD_MAX_BODY_BYTES", 2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Upload limits live in upward/engine/limits.py; the first handler enforces the
+# total size while the body streams in. Beyond MAX_FILES, Django stops parsing.
+FILE_UPLOAD_HANDLERS = [
+    "upward.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+DATA_UPLOAD_MAX_NUMBER_FILES = MAX_FILES
 
 # --- Static files and i18n -------------------------------------------------------
 STATIC_URL = "/static/"

@@ -45,20 +45,17 @@ def access_membership(
 
 
 def access_team(user: User, slug: str, team_id: int, *, write: bool = False) -> Team:
-    """A team that the user may read (any member) or change (admins, and its manager)."""
-    own = access_organization(user, slug)
-    team = get_object_or_404(
+    """A team that the user may read (any member) or change (admins only).
+
+    A team says whose manager someone is, so its own manager may not change who is
+    on it: they could make anyone their report.
+    """
+    own = access_organization(user, slug, admin=write)
+    return get_object_or_404(
         Team.objects.select_related("manager", "organization"),
         pk=team_id,
         organization_id=own.organization_id,
     )
-    if not write:
-        return team
-    if own.role == Role.ADMIN:
-        return team
-    if team.manager_id == user.pk:
-        return team
-    raise Http404
 
 
 def access_invitation(user: User, slug: str, invitation_id: int) -> Invitation:

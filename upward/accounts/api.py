@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.errors import HttpError
+from ninja.pagination import paginate
 from ninja.security import SessionAuth
 
 from upward.accounts import access, selectors, services
 from upward.accounts.models import Membership, Role, Team, User
 from upward.core.errors import Invalid
+from upward.core.schemas import ErrorOut, Id, Pages
+from upward.core.validators import EMAIL_PATTERN
 
 router = Router(tags=["accounts"])
 
@@ -41,7 +44,12 @@ class MeOut(Schema):
 
 class OrganizationIn(Schema):
     name: str = Field(..., min_length=1, max_length=120)
-    slug: str = Field("", max_length=60)
+    slug: str = Field(
+        "",
+        max_length=60,
+        pattern=rf"^(?:{services.SLUG_PATTERN})?$",
+        description="Short name for URLs; made from the name when left out",
+    )
 
 
 class MemberOut(Schema):
@@ -56,7 +64,7 @@ class MemberPatch(Schema):
 
 
 class InvitationIn(Schema):
-    email: str = Field(..., min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    email: str = Field(..., min_length=3, max_length=254, pattern=EMAIL_PATTERN)
     role: RoleName = "member"
 
 
@@ -75,13 +83,13 @@ class AcceptIn(Schema):
 
 class TeamIn(Schema):
     name: str = Field(..., min_length=1, max_length=120)
-    manager_id: int | None = None
+    manager_id: Id | None = None
 
 
 class TeamPatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=120)
-    manager_id: int | None = None
-    clear_manager: bool = False
+    manager_id: Id | None = None
+    clear_manager: bool = Field(False, strict=True)
 
 
 class TeamOut(Schema):
@@ -99,7 +107,7 @@ class TeamDetailOut(Schema):
 
 
 class TeamMemberIn(Schema):
-    user_id: int
+    user_id: Id
 
 
 class AuditEventOut(Schema):
@@ -134,6 +142,19 @@ class TokenCreatedOut(TokenOut):
     token: str = Field(..., description="The secret token. It is shown only this once.")
 
 
+class SignedInSession(SessionAuth):
+    """The session cookie (with its CSRF token on writes) and nothing else."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if request.headers.get("Authorization", "").lower().startswith("bearer "):
+            raise HttpError(
+                403,
+                "Tokens are made from a signed-in session, not with a token: sign in to "
+                "Upward and create one under Settings → API tokens.",
+            )
+        return super().__call__(request)
+
+
 def _user(request: HttpRequest) -> User:
     """The person the request is authenticated as (by token or session)."""
     return cast(User, request.auth)  # type: ignore[attr-defined]
@@ -166,13 +187,13 @@ def get_me(request: HttpRequest) -> MeOut:
 
 
 @router.get("/orgs", response=list[OrganizationOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_orgs(request: HttpRequest) -> list[OrganizationOut]:
     """Organizations the signed-in person belongs to."""
     return [_org_out(m) for m in selectors.memberships_of(_user(request))]
 
 
-@router.post("/orgs", response={201: OrganizationOut})
+@router.post("/orgs", response={201: OrganizationOut, 409: ErrorOut})
 def create_org(request: HttpRequest, payload: OrganizationIn) -> Status:
     """Create an organization; you become its admin."""
     org = services.create_organization(name=payload.name, slug=payload.slug, by=_user(request))
@@ -188,24 +209,24 @@ def get_org(request: HttpRequest, slug: str) -> OrganizationOut:
 
 
 @router.get("/orgs/{slug}/members", response=list[MemberOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_members(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     """Members of an organization (any member may list them)."""
     own = access.access_organization(_user(request), slug)
     return selectors.members_of(own.organization)
 
 
-@router.patch("/orgs/{slug}/members/{member_id}", response=MemberOut)
+@router.patch("/orgs/{slug}/members/{member_id}", response={200: MemberOut, 409: ErrorOut})
 def update_member(
-    request: HttpRequest, slug: str, member_id: int, payload: MemberPatch
+    request: HttpRequest, slug: str, member_id: Id, payload: MemberPatch
 ) -> Membership:
     """Change a member's role (admins only)."""
     membership = access.access_membership(_user(request), slug, member_id, write=True)
     return services.change_role(membership=membership, role=payload.role, by=_user(request))
 
 
-@router.delete("/orgs/{slug}/members/{member_id}", response={204: None})
-def delete_member(request: HttpRequest, slug: str, member_id: int) -> Status:
+@router.delete("/orgs/{slug}/members/{member_id}", response={204: None, 409: ErrorOut})
+def delete_member(request: HttpRequest, slug: str, member_id: Id) -> Status:
     """Remove a member (admins), or leave (your own membership)."""
     user = _user(request)
     membership = access.access_membership(user, slug, member_id)
@@ -216,14 +237,14 @@ def delete_member(request: HttpRequest, slug: str, member_id: int) -> Status:
 
 
 @router.get("/orgs/{slug}/invitations", response=list[InvitationOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_invitations(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     """Pending invitations (admins only)."""
     own = access.access_organization(_user(request), slug, admin=True)
     return selectors.pending_invitations(own.organization)
 
 
-@router.post("/orgs/{slug}/invitations", response={201: InvitationOut})
+@router.post("/orgs/{slug}/invitations", response={201: InvitationOut, 409: ErrorOut})
 def create_invitation(request: HttpRequest, slug: str, payload: InvitationIn):  # type: ignore[no-untyped-def]
     """Invite someone by email (admins only); they get a single-use link."""
     own = access.access_organization(_user(request), slug, admin=True)
@@ -233,15 +254,15 @@ def create_invitation(request: HttpRequest, slug: str, payload: InvitationIn):  
     return Status(201, inv)
 
 
-@router.delete("/orgs/{slug}/invitations/{invitation_id}", response={204: None})
-def delete_invitation(request: HttpRequest, slug: str, invitation_id: int) -> Status:
+@router.delete("/orgs/{slug}/invitations/{invitation_id}", response={204: None, 409: ErrorOut})
+def delete_invitation(request: HttpRequest, slug: str, invitation_id: Id) -> Status:
     """Withdraw a pending invitation (admins only)."""
     inv = access.access_invitation(_user(request), slug, invitation_id)
     services.revoke_invitation(invitation=inv, by=_user(request))
     return Status(204, None)
 
 
-@router.post("/invitations/accept", response={201: OrganizationOut})
+@router.post("/invitations/accept", response={201: OrganizationOut, 409: ErrorOut})
 def accept_invitation(request: HttpRequest, payload: AcceptIn) -> Status:
     """Join an organization with the token from an invitation link."""
     membership = services.accept_invitation(secret=payload.token, user=_user(request))
@@ -249,14 +270,14 @@ def accept_invitation(request: HttpRequest, payload: AcceptIn) -> Status:
 
 
 @router.get("/orgs/{slug}/teams", response=list[TeamOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_teams(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     """Teams of an organization."""
     own = access.access_organization(_user(request), slug)
     return selectors.teams_of(own.organization)
 
 
-@router.post("/orgs/{slug}/teams", response={201: TeamOut})
+@router.post("/orgs/{slug}/teams", response={201: TeamOut, 409: ErrorOut})
 def create_team(request: HttpRequest, slug: str, payload: TeamIn):  # type: ignore[no-untyped-def]
     """Create a team (admins only)."""
     own = access.access_organization(_user(request), slug, admin=True)
@@ -279,14 +300,14 @@ def _team_detail(accessed: Team) -> TeamDetailOut:
 
 
 @router.get("/orgs/{slug}/teams/{team_id}", response=TeamDetailOut)
-def get_team(request: HttpRequest, slug: str, team_id: int) -> TeamDetailOut:
+def get_team(request: HttpRequest, slug: str, team_id: Id) -> TeamDetailOut:
     """A team with its members."""
     team = access.access_team(_user(request), slug, team_id)
     return _team_detail(team)
 
 
-@router.patch("/orgs/{slug}/teams/{team_id}", response=TeamDetailOut)
-def update_team(request: HttpRequest, slug: str, team_id: int, payload: TeamPatch) -> TeamDetailOut:
+@router.patch("/orgs/{slug}/teams/{team_id}", response={200: TeamDetailOut, 409: ErrorOut})
+def update_team(request: HttpRequest, slug: str, team_id: Id, payload: TeamPatch) -> TeamDetailOut:
     """Rename a team or change its manager (admins only)."""
     own = access.access_organization(_user(request), slug, admin=True)
     team = access.access_team(_user(request), slug, team_id, write=True)
@@ -302,7 +323,7 @@ def update_team(request: HttpRequest, slug: str, team_id: int, payload: TeamPatc
 
 
 @router.delete("/orgs/{slug}/teams/{team_id}", response={204: None})
-def delete_team(request: HttpRequest, slug: str, team_id: int) -> Status:
+def delete_team(request: HttpRequest, slug: str, team_id: Id) -> Status:
     """Delete a team (admins only); its people stay in the organization."""
     access.access_organization(_user(request), slug, admin=True)
     team = access.access_team(_user(request), slug, team_id, write=True)
@@ -310,11 +331,11 @@ def delete_team(request: HttpRequest, slug: str, team_id: int) -> Status:
     return Status(204, None)
 
 
-@router.post("/orgs/{slug}/teams/{team_id}/members", response={201: TeamDetailOut})
+@router.post("/orgs/{slug}/teams/{team_id}/members", response={201: TeamDetailOut, 409: ErrorOut})
 def create_team_member(
-    request: HttpRequest, slug: str, team_id: int, payload: TeamMemberIn
+    request: HttpRequest, slug: str, team_id: Id, payload: TeamMemberIn
 ) -> Status:
-    """Add an organization member to a team (admins and the team's manager)."""
+    """Add an organization member to a team (admins only)."""
     team = access.access_team(_user(request), slug, team_id, write=True)
     user = _member_in_org(team.organization_id, payload.user_id, "user_id")
     assert user is not None
@@ -322,9 +343,11 @@ def create_team_member(
     return Status(201, _team_detail(team))
 
 
-@router.delete("/orgs/{slug}/teams/{team_id}/members/{user_id}", response={204: None})
-def delete_team_member(request: HttpRequest, slug: str, team_id: int, user_id: int) -> Status:
-    """Take someone off a team (admins and the team's manager)."""
+@router.delete(
+    "/orgs/{slug}/teams/{team_id}/members/{user_id}", response={204: None, 409: ErrorOut}
+)
+def delete_team_member(request: HttpRequest, slug: str, team_id: Id, user_id: Id) -> Status:
+    """Take someone off a team (admins only)."""
     team = access.access_team(_user(request), slug, team_id, write=True)
     user = _member_in_org(team.organization_id, user_id, "user_id")
     assert user is not None
@@ -333,7 +356,7 @@ def delete_team_member(request: HttpRequest, slug: str, team_id: int, user_id: i
 
 
 @router.get("/orgs/{slug}/audit", response=list[AuditEventOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_audit_events(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     """The organization's audit log, newest first (admins only)."""
     org = access.access_audit_log(_user(request), slug)
@@ -341,13 +364,13 @@ def list_audit_events(request: HttpRequest, slug: str):  # type: ignore[no-untyp
 
 
 @router.get("/tokens", response=list[TokenOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_tokens(request: HttpRequest):  # type: ignore[no-untyped-def]
     """Your personal access tokens (never their secrets)."""
     return selectors.tokens_of(_user(request))
 
 
-@router.post("/tokens", response={201: TokenCreatedOut}, auth=SessionAuth(csrf=True))
+@router.post("/tokens", response={201: TokenCreatedOut}, auth=SignedInSession(csrf=True))
 def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     """Create a personal access token. Only a signed-in session can: tokens can't mint tokens."""
     token, raw = services.create_api_token(
@@ -369,8 +392,8 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     )
 
 
-@router.delete("/tokens/{token_id}", response={204: None})
-def delete_token(request: HttpRequest, token_id: int) -> Status:
+@router.delete("/tokens/{token_id}", response={204: None, 409: ErrorOut})
+def delete_token(request: HttpRequest, token_id: Id) -> Status:
     """Revoke one of your tokens; it stops working at once."""
     token = access.access_api_token(_user(request), token_id)
     services.revoke_api_token(token=token, by=_user(request))

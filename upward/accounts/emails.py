@@ -13,8 +13,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from upward.accounts.models import Invitation
+from upward.core.mail import header_text, logged_failures
 
 
+@logged_failures
 def send_invitation_email(*, invitation: Invitation, secret: str) -> None:
     """Email the single-use invitation link."""
     context = {
@@ -23,7 +25,7 @@ def send_invitation_email(*, invitation: Invitation, secret: str) -> None:
         "days": settings.INVITATION_DAYS,
     }
     send_mail(
-        subject=f"[Upward] You're invited to {invitation.organization.name}",
+        subject=header_text(f"[Upward] You're invited to {invitation.organization.name}"),
         message=render_to_string("accounts/email/invitation.txt", context),
         from_email=None,
         recipient_list=[invitation.email],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,8 +25,11 @@ from upward.accounts.models import (
 from upward.accounts.tokens import digest, new_api_token, new_link_secret, prefix_of
 from upward.core import audit
 from upward.core.errors import Conflict, Invalid
+from upward.core.validators import email_address, single_line
 
 RESERVED_SLUGS = {"new", "switch", "api", "admin", "static", "accounts", "settings"}
+# A short name people choose: lowercase letters and digits, single hyphens between them.
+SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
 
 def _unique_slug(base: str) -> str:
@@ -54,13 +58,13 @@ def create_personal_organization(*, user: User) -> Organization:
 @transaction.atomic
 def create_organization(*, name: str, by: User, slug: str = "") -> Organization:
     """Create a company organization with `by` as its first admin."""
-    name = name.strip()
+    name = single_line(name, field="name")
     if not name:
         raise Invalid("Give the organization a name.", field="name")
     if len(name) > 120:
         raise Invalid("Use at most 120 characters for the name.", field="name")
     if slug:
-        if slugify(slug) != slug or slug in RESERVED_SLUGS:
+        if not re.fullmatch(SLUG_PATTERN, slug) or slug in RESERVED_SLUGS:
             raise Invalid(
                 "Use lowercase letters, digits and hyphens for the short name.", field="slug"
             )
@@ -122,7 +126,7 @@ def remove_member(*, membership: Membership, by: User) -> None:
 @transaction.atomic
 def invite_member(*, organization: Organization, email: str, role: str, by: User) -> Invitation:
     """Invite someone by email; the link in the message works once, until it expires."""
-    email = User.objects.normalize_email(email.strip()).lower()
+    email = email_address(email)
     if role not in Role.values:
         raise Invalid(f"'{role}' is not a role; use one of {', '.join(Role.values)}.", field="role")
     if organization.is_personal:
@@ -218,7 +222,7 @@ def _member_of(organization: Organization, user: User | None, field: str) -> Non
 @transaction.atomic
 def create_team(*, organization: Organization, name: str, manager: User | None, by: User) -> Team:
     """Create a team, optionally with its manager."""
-    name = name.strip()
+    name = single_line(name, field="name")
     if not name:
         raise Invalid("Give the team a name.", field="name")
     if organization.teams.filter(name__iexact=name).exists():
@@ -243,7 +247,7 @@ def update_team(
     """Rename a team or change its manager."""
     changed: dict[str, object] = {}
     if name is not None:
-        name = name.strip()
+        name = single_line(name, field="name")
         if not name:
             raise Invalid("Give the team a name.", field="name")
         clash = team.organization.teams.filter(name__iexact=name).exclude(pk=team.pk)
@@ -291,7 +295,7 @@ def remove_team_member(*, team: Team, user: User, by: User) -> None:
 @transaction.atomic
 def create_api_token(*, user: User, name: str, scope: str, days: int) -> tuple[ApiToken, str]:
     """Make a personal access token; the raw token is returned once and never stored."""
-    name = name.strip()
+    name = single_line(name, field="name")
     if not name:
         raise Invalid("Name the token after what will use it.", field="name")
     if scope not in TokenScope.values:

@@ -6,8 +6,8 @@ import pytest
 
 from conftest import allowed
 from upward.accounts import access
-from upward.accounts.models import Invitation, Membership
-from upward.accounts.services import create_api_token, invite_member
+from upward.accounts.models import Invitation, Membership, Role
+from upward.accounts.services import create_api_token, invite_member, remove_member
 
 PEOPLE = ["alice", "bob", "maya", "ada", "eve", "anonymous"]
 
@@ -75,7 +75,7 @@ def test_a_membership_is_not_reachable_through_another_organizations_slug(ada, e
         ("eve", False, False),
         ("anonymous", False, False),
         ("alice", True, False),
-        ("bob", True, True),  # Bob manages the team
+        ("bob", True, False),  # managing the team doesn't let Bob choose his reports
         ("maya", True, False),
         ("ada", True, True),
         ("eve", True, False),
@@ -132,3 +132,29 @@ def test_api_token_access_matrix(people, who, expected):
 )
 def test_audit_log_access_matrix(people, who, expected):
     assert allowed(lambda: access.access_audit_log(people[who], "acme")) is expected
+
+
+@pytest.mark.parametrize("leaves", [False, True], ids=["removed", "left"])
+@pytest.mark.parametrize(
+    "reach", ["organization", "admin", "membership", "team", "team-write", "invitation", "audit"]
+)
+def test_a_removed_admin_reaches_nothing_of_the_organization(
+    people, acme, platform, reach, leaves, django_capture_on_commit_callbacks
+):
+    bob, ada = people["bob"], people["ada"]
+    Membership.objects.filter(organization=acme, user=bob).update(role=Role.ADMIN)
+    invitation = invite_member(organization=acme, email="carol@acme.test", role="member", by=ada)
+    alices = Membership.objects.get(organization=acme, user=people["alice"])
+    calls = {
+        "organization": lambda: access.access_organization(bob, "acme"),
+        "admin": lambda: access.access_organization(bob, "acme", admin=True),
+        "membership": lambda: access.access_membership(bob, "acme", alices.pk, write=True),
+        "team": lambda: access.access_team(bob, "acme", platform.pk),
+        "team-write": lambda: access.access_team(bob, "acme", platform.pk, write=True),
+        "invitation": lambda: access.access_invitation(bob, "acme", invitation.pk),
+        "audit": lambda: access.access_audit_log(bob, "acme"),
+    }
+    assert allowed(calls[reach])
+    bobs = Membership.objects.get(organization=acme, user=bob)
+    remove_member(membership=bobs, by=bob if leaves else ada)
+    assert not allowed(calls[reach])

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.test import Client
 
-from upward.accounts.models import ApiToken, Invitation, Membership, Role, Team
+from upward.accounts.models import ApiToken, Invitation, Membership, Organization, Role, Team
 from upward.accounts.services import create_api_token, invite_member
 from upward.accounts.tokens import digest
 from upward.core.models import AuditEvent
@@ -110,10 +110,36 @@ def test_tokens_are_stored_only_as_hashes(alice):
     assert "token" not in listed[0]
 
 
-def test_a_token_cannot_create_more_tokens(alice):
-    response = post_json(Client(), "/api/v1/tokens", {"name": "x"}, **bearer(alice, "write"))
-    assert response.status_code == 401
+@pytest.mark.parametrize("enforce_csrf", [False, True])
+def test_a_token_cannot_create_more_tokens(alice, enforce_csrf):
+    client = Client(enforce_csrf_checks=enforce_csrf)
+    response = post_json(client, "/api/v1/tokens", {"name": "x"}, **bearer(alice, "write"))
+    assert response.status_code == 403
+    error = response.json()["error"]
+    assert error["code"] == "forbidden"
+    assert error["message"].startswith("Tokens are made from a signed-in session")
+    assert "CSRF" not in error["message"]
     assert ApiToken.objects.filter(user=alice).count() == 1
+
+
+@pytest.mark.parametrize("body", [[None, None], "Platform", 5, None])
+def test_a_body_that_is_not_a_json_object_is_refused(ada, platform, body):
+    url = f"/api/v1/orgs/acme/teams/{platform.pk}"
+    response = _session(ada).patch(url, json.dumps(body), content_type="application/json")
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["message"] == "The body must be a JSON object."
+    assert error["fields"] == [{"path": "body", "message": "The body must be a JSON object."}]
+    platform.refresh_from_db()
+    assert (platform.name, platform.manager.email) == ("Platform", "bob@acme.test")
+
+
+@pytest.mark.parametrize("slug", ["init_tech", "Initech", "init--tech", "-initech", "init tech"])
+def test_a_short_name_outside_the_declared_pattern_is_refused(alice, slug):
+    response = post_json(_session(alice), "/api/v1/orgs", {"name": "Initech", "slug": slug})
+    assert response.status_code == 422
+    assert [f["path"] for f in response.json()["error"]["fields"]] == ["body.slug"]
+    assert not Organization.objects.filter(name="Initech").exists()
 
 
 @pytest.mark.parametrize(
@@ -273,16 +299,29 @@ def test_an_invitation_for_someone_else_cannot_be_accepted(ada, acme, eve):
     assert not Membership.objects.filter(organization=acme, user=eve).exists()
 
 
-def test_a_team_manager_can_add_members_but_not_rename_the_team(bob, alice, maya, platform):
+def test_a_team_manager_cannot_change_who_is_on_the_team_or_who_manages_it(
+    bob, alice, maya, platform
+):
     client = _session(bob)
-    response = post_json(
-        client, f"/api/v1/orgs/acme/teams/{platform.pk}/members", {"user_id": maya.pk}
-    )
+    base = f"/api/v1/orgs/acme/teams/{platform.pk}"
+    assert post_json(client, f"{base}/members", {"user_id": maya.pk}).status_code == 404
+    assert client.delete(f"{base}/members/{alice.pk}").status_code == 404
+    assert patch_json(client, base, {"manager_id": maya.pk}).status_code == 404
+    assert patch_json(client, base, {"clear_manager": True}).status_code == 404
+    assert patch_json(client, base, {"name": "Core"}).status_code == 404
+    platform.refresh_from_db()
+    assert (platform.name, platform.manager) == ("Platform", bob)
+    assert set(platform.members.all()) == {alice}
+
+
+def test_an_admin_changes_who_is_on_a_team(ada, alice, maya, platform):
+    client = _session(ada)
+    base = f"/api/v1/orgs/acme/teams/{platform.pk}"
+    response = post_json(client, f"{base}/members", {"user_id": maya.pk})
     assert response.status_code == 201
     assert {m["email"] for m in response.json()["members"]} == {alice.email, maya.email}
-    response = patch_json(client, f"/api/v1/orgs/acme/teams/{platform.pk}", {"name": "Core"})
-    assert response.status_code == 404
-    assert Team.objects.get(pk=platform.pk).name == "Platform"
+    assert client.delete(f"{base}/members/{alice.pk}").status_code == 204
+    assert set(platform.members.all()) == {maya}
 
 
 def test_adding_someone_from_another_organization_to_a_team_is_refused(ada, platform, eve):
@@ -335,3 +374,125 @@ def _session(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+# --- Input the mail server, the database or a page title could not take ---------------------
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "a@b\u0080.cd",
+        "x@y.zz\nBcc: victim@example.org",
+        "a@b.example\r\nBcc: victim@x.example",
+        "a@b.example,c@d.example",
+        "a@\u2488.example",
+        "a@" + "ü" * 60 + ".example",
+    ],
+)
+def test_an_invitation_to_an_address_mail_cannot_take_writes_nothing(ada, acme, email):
+    response = post_json(_session(ada), "/api/v1/orgs/acme/invitations", {"email": email})
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"][0]["path"] == "body.email"
+    assert not Invitation.objects.exists()
+    assert not AuditEvent.objects.filter(code="org.invitation.created").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_invitation_from_an_organization_with_a_broken_name_is_sent_on_one_line(
+    ada, acme, mailoutbox
+):
+    Organization.objects.filter(pk=acme.pk).update(name="Acme\r\nBcc: victim@x.example")
+    response = post_json(_session(ada), "/api/v1/orgs/acme/invitations", {"email": "c@acme.test"})
+    assert response.status_code == 201
+    assert mailoutbox[0].subject == "[Upward] You're invited to Acme Bcc: victim@x.example"
+    assert mailoutbox[0].recipients() == ["c@acme.test"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_invitation_stays_when_the_mail_server_fails_after_commit(
+    ada, acme, broken_mail, caplog
+):
+    response = post_json(_session(ada), "/api/v1/orgs/acme/invitations", {"email": "c@acme.test"})
+    assert response.status_code == 201
+    assert Invitation.objects.get().email == "c@acme.test"
+    assert "Sending mail failed" in caplog.text
+    again = post_json(_session(ada), "/api/v1/orgs/acme/invitations", {"email": "c@acme.test"})
+    assert again.status_code == 409  # pending; an admin can withdraw it and invite again
+
+
+@pytest.mark.parametrize(
+    "name", ["Acme\x00", "Acme\r\nBcc: victim@x.example", "Ac\tme", "Acme\x1b[2J", "A\u2028B"]
+)
+def test_organization_team_and_token_names_hold_no_control_characters(ada, platform, name):
+    client = _session(ada)
+    before = (Organization.objects.count(), Team.objects.count(), ApiToken.objects.count())
+    for url, body in [
+        ("/api/v1/orgs", {"name": name}),
+        ("/api/v1/orgs/acme/teams", {"name": name}),
+        ("/api/v1/tokens", {"name": name}),
+    ]:
+        response = post_json(client, url, body, HTTP_X_CSRFTOKEN="x")
+        assert response.status_code == 422, url
+        assert response.json()["error"]["fields"][0]["path"] == "body.name", url
+    response = patch_json(client, f"/api/v1/orgs/acme/teams/{platform.pk}", {"name": name})
+    assert response.json()["error"]["fields"][0]["path"] == "body.name"
+    after = (Organization.objects.count(), Team.objects.count(), ApiToken.objects.count())
+    assert after == before
+    assert Team.objects.get(pk=platform.pk).name == "Platform"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/orgs",
+        "/api/v1/orgs/acme/members",
+        "/api/v1/orgs/acme/teams",
+        "/api/v1/orgs/acme/invitations",
+        "/api/v1/orgs/acme/audit",
+        "/api/v1/tokens",
+    ],
+)
+def test_a_page_number_past_any_list_is_refused_naming_it(ada, url):
+    response = _session(ada).get(url, {"page": "1000000000000000000"})
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"][0]["path"] == "query.page"
+    assert _session(ada).get(url, {"page": "100000"}).status_code == 200
+
+
+TOO_BIG = 2**63
+
+
+def test_ids_past_what_the_database_holds_are_refused_naming_them(ada, platform):
+    client = _session(ada)
+    teams = "/api/v1/orgs/acme/teams"
+    checks = [
+        (post_json(client, teams, {"name": "Ops", "manager_id": TOO_BIG}), "body.manager_id"),
+        (
+            patch_json(client, f"{teams}/{platform.pk}", {"manager_id": TOO_BIG}),
+            "body.manager_id",
+        ),
+        (post_json(client, f"{teams}/{platform.pk}/members", {"user_id": TOO_BIG}), "body.user_id"),
+        (client.get(f"{teams}/{TOO_BIG}"), "path.team_id"),
+        (client.delete(f"{teams}/{platform.pk}/members/{TOO_BIG}"), "path.user_id"),
+        (client.delete(f"/api/v1/orgs/acme/members/{TOO_BIG}"), "path.member_id"),
+        (client.delete(f"/api/v1/orgs/acme/invitations/{TOO_BIG}"), "path.invitation_id"),
+        (client.delete(f"/api/v1/tokens/{TOO_BIG}"), "path.token_id"),
+    ]
+    for response, path in checks:
+        assert response.status_code == 422, path
+        assert response.json()["error"]["fields"][0]["path"] == path
+    assert not Team.objects.filter(name="Ops").exists()
+
+
+def test_head_on_a_read_answers_as_get_without_the_body(alice):
+    client = Client()
+    for url in ["/api/v1/me", "/api/v1/orgs", "/api/v1/orgs/acme/members"]:
+        got = client.get(url, **bearer(alice))
+        head = client.head(url, **bearer(alice))
+        assert head.status_code == 200, url
+        assert head.content == b""
+        assert head["Content-Type"] == got["Content-Type"]
+        assert head["Content-Length"] == str(len(got.content))
+    assert client.head("/api/v1/me").status_code == 401
+    assert client.head("/api/v1/orgs/globex", **bearer(alice)).status_code == 404

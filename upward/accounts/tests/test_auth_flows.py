@@ -93,3 +93,14 @@ def test_with_two_factor_on_a_password_alone_does_not_log_in(alice):
 
     client.post("/accounts/2fa/authenticate/", {"code": _current_code(secret)})
     assert client.session["_auth_user_id"] == str(alice.pk)
+
+
+def test_sign_up_refuses_an_address_mail_cannot_be_sent_to(db, mailoutbox):
+    response = Client().post(
+        "/accounts/signup/",
+        {"email": "dana@\u2488.example", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 200
+    assert "is not a domain mail can be sent to" in response.content.decode()
+    assert not User.objects.filter(email__startswith="dana").exists()
+    assert mailoutbox == []

@@ -559,16 +559,27 @@ def test_a_member_sees_their_team_read_only(as_alice, acme, platform):
     assert_no_inline_code(response)
 
 
-def test_the_team_manager_can_change_who_is_on_the_team_but_not_its_settings(
-    as_bob, acme, platform, maya
+def test_the_team_manager_sees_the_team_but_cannot_change_who_is_on_it(
+    as_bob, acme, platform, alice, maya
 ):
     page = text(as_bob.get(f"/orgs/acme/teams/{platform.pk}/"))
-    assert "Add to team" in page
+    assert "alice@acme.test" in page
+    assert "Add to team" not in page
+    assert "/remove/" not in page
     assert "Team settings" not in page
-    response = as_bob.post(f"/orgs/acme/teams/{platform.pk}/members/", {"user": maya.pk})
+    base = f"/orgs/acme/teams/{platform.pk}/members"
+    assert as_bob.post(f"{base}/", {"user": maya.pk}).status_code == 404
+    assert as_bob.post(f"{base}/{alice.pk}/remove/").status_code == 404
+    assert set(platform.members.all()) == {alice}
+
+
+def test_an_admin_changes_who_is_on_the_team_from_its_page(as_ada, acme, platform, maya):
+    page = text(as_ada.get(f"/orgs/acme/teams/{platform.pk}/"))
+    assert "Add to team" in page
+    response = as_ada.post(f"/orgs/acme/teams/{platform.pk}/members/", {"user": maya.pk})
     assert response.status_code == 302
     assert platform.members.filter(pk=maya.pk).exists()
-    response = as_bob.post(f"/orgs/acme/teams/{platform.pk}/members/{maya.pk}/remove/")
+    response = as_ada.post(f"/orgs/acme/teams/{platform.pk}/members/{maya.pk}/remove/")
     assert response.status_code == 302
     assert not platform.members.filter(pk=maya.pk).exists()
 
@@ -796,3 +807,44 @@ def test_the_tokens_page_costs_the_same_queries_however_many(
     with django_assert_num_queries(5):
         response = as_alice.get("/settings/tokens/")
     assert "token 19" in text(response)
+
+
+# --- Names and addresses that would break a mail header or a page title -------------------
+
+
+def test_an_organization_name_on_two_lines_is_refused_in_place(as_alice):
+    before = Organization.objects.count()
+    response = as_alice.post("/orgs/", {"name": "Initech\r\nBcc: victim@x.example", "slug": ""})
+    assert response.status_code == 422
+    assert 'id="id_name_error"' in response.content.decode()
+    assert "no line breaks, tabs or control characters" in text(response)
+    assert Organization.objects.count() == before
+
+
+def test_a_team_name_with_control_characters_is_refused_in_place(as_ada, acme, platform):
+    response = as_ada.post("/orgs/acme/teams/", {"name": "Growth\x1b[2J", "manager": ""})
+    assert response.status_code == 422
+    assert "no line breaks, tabs or control characters" in text(response)
+    response = as_ada.post(f"/orgs/acme/teams/{platform.pk}/rename/", {"name": "Ops\tTeam"})
+    assert response.status_code == 422
+    assert list(Team.objects.filter(organization=acme).values_list("name", flat=True)) == [
+        "Platform"
+    ]
+
+
+@pytest.mark.parametrize("email", ["carol@\u2488.example", "carol@" + "ü" * 60 + ".example"])
+def test_an_address_mail_cannot_be_sent_to_is_refused_in_place(as_ada, acme, email):
+    response = as_ada.post("/orgs/acme/invitations/", {"email": email, "role": "member"})
+    assert response.status_code == 422
+    assert "is not a domain mail can be sent to" in text(response)
+    assert not Invitation.objects.exists()
+    assert not AuditEvent.objects.filter(code="org.invitation.created").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_invitation_page_answers_when_the_mail_server_is_down(as_ada, acme, broken_mail):
+    response = as_ada.post(
+        "/orgs/acme/invitations/", {"email": "carol@acme.test", "role": "member"}
+    )
+    assert response.status_code == 302
+    assert Invitation.objects.get().email == "carol@acme.test"

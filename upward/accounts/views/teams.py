@@ -49,7 +49,7 @@ def team_create(request: AuthedRequest, slug: str) -> HttpResponse:
 @login_required
 @get_or_post
 def team_detail(request: AuthedRequest, slug: str, team_id: int) -> HttpResponse:
-    """A team's manager and members; admins and its manager can change who is on it."""
+    """A team's manager and members; admins can change who is on it."""
     own = access.access_organization(request.user, slug)
     team = access.access_team(request.user, slug, team_id)
     if request.method != "GET":
@@ -60,7 +60,7 @@ def team_detail(request: AuthedRequest, slug: str, team_id: int) -> HttpResponse
 @login_required
 @get_or_post
 def team_member_add(request: AuthedRequest, slug: str, team_id: int) -> HttpResponse:
-    """Put a member of the organization on the team (admins, the team's manager)."""
+    """Put a member of the organization on the team (admins)."""
     own = access.access_organization(request.user, slug)
     team = access.access_team(request.user, slug, team_id, write=True)
     if request.method == "GET":
@@ -82,7 +82,7 @@ def team_member_add(request: AuthedRequest, slug: str, team_id: int) -> HttpResp
 def team_member_remove(
     request: AuthedRequest, slug: str, team_id: int, user_id: int
 ) -> HttpResponse:
-    """Take someone off the team (admins, the team's manager)."""
+    """Take someone off the team (admins)."""
     own = access.access_organization(request.user, slug)
     team = selectors.team_with_members(access.access_team(request.user, slug, team_id, write=True))
     if request.method == "GET":
@@ -175,16 +175,15 @@ def _team_page(
     """The team page (or its members section, for htmx), seen by the member `own`."""
     team = selectors.team_with_members(team)
     is_admin = own.role == Role.ADMIN
-    can_edit = is_admin or team.manager_id == request.user.pk
     members = selectors.members_of(team.organization)
     on_team = {tm.user_id for tm in team.team_memberships.all()}
-    candidates = [m for m in members if m.user_id not in on_team] if can_edit else []
+    candidates = [m for m in members if m.user_id not in on_team] if is_admin else []
     initial = {"manager": team.manager_id or ""}
     context = {
         "org": team.organization,
         "team": team,
         "is_admin": is_admin,
-        "can_edit": can_edit,
+        "can_edit": is_admin,
         "team_members": team.team_memberships.all(),
         "add_form": TeamMemberForm(members=candidates),
         "rename_form": TeamRenameForm(initial={"name": team.name}),

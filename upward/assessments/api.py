@@ -410,7 +410,7 @@ def create_feedback_response(request: HttpRequest, request_id: Id, payload: Answ
     """Answer a request addressed to you (once)."""
     feedback = access.access_feedback_request(_user(request), request_id, as_rater=True)
     services.respond(
-        request=feedback,
+        feedback_request=feedback,
         ratings=_ratings(payload.ratings),
         consistent_at=payload.consistent_at,
         biggest_gap=payload.biggest_gap,
@@ -425,7 +425,7 @@ def create_feedback_response(request: HttpRequest, request_id: Id, payload: Answ
 def create_feedback_decline(request: HttpRequest, request_id: Id) -> FeedbackRequestOut:
     """Decline a request addressed to you."""
     feedback = access.access_feedback_request(_user(request), request_id, as_rater=True)
-    return _request_out(services.decline(request=feedback, by=_user(request)))
+    return _request_out(services.decline(feedback_request=feedback, by=_user(request)))
 
 
 @router.delete("/feedback-requests/{request_id}", response={204: None, 409: ErrorOut})
@@ -435,7 +435,7 @@ def delete_feedback_request(request: HttpRequest, request_id: Id) -> Status:
     feedback = access.access_feedback_request(_user(request), request_id)
     if feedback.anonymous:
         raise Http404
-    services.withdraw(request=feedback, by=_user(request))
+    services.withdraw(feedback_request=feedback, by=_user(request))
     return Status(204, None)
 
 
@@ -449,7 +449,7 @@ def get_feedback_link(request: HttpRequest, secret: str) -> RequestToAnswerOut:
 def create_feedback_link_response(request: HttpRequest, secret: str, payload: AnswerIn) -> Status:
     """Answer through an emailed link; the link then stops working."""
     services.respond(
-        request=services.find_request_by_link(secret),
+        feedback_request=services.find_request_by_link(secret),
         ratings=_ratings(payload.ratings),
         consistent_at=payload.consistent_at,
         biggest_gap=payload.biggest_gap,
@@ -460,5 +460,5 @@ def create_feedback_link_response(request: HttpRequest, secret: str, payload: An
 @public.post("/feedback-links/{secret}/decline", response={204: None, 409: ErrorOut})
 def create_feedback_link_decline(request: HttpRequest, secret: str) -> Status:
     """Decline through an emailed link."""
-    services.decline(request=services.find_request_by_link(secret))
+    services.decline(feedback_request=services.find_request_by_link(secret))
     return Status(204, None)

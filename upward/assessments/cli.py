@@ -14,7 +14,7 @@ from typing import Any
 
 from upward.engine import delta as engine
 from upward.engine.formats import read_any
-from upward.engine.framework.models import Framework
+from upward.engine.framework.models import FrameworkDocument
 from upward.engine.issues import FrameworkError
 from upward.engine.signals_file import read_signals
 
@@ -83,7 +83,7 @@ def _read(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def _tracks(fw: Framework, args: argparse.Namespace) -> tuple[str, str]:
+def _tracks(fw: FrameworkDocument, args: argparse.Namespace) -> tuple[str, str]:
     keys = [t.key for t in fw.tracks]
     track = args.track
     if track is None:
@@ -98,7 +98,9 @@ def _tracks(fw: Framework, args: argparse.Namespace) -> tuple[str, str]:
     return track, args.target_track or track
 
 
-def _check_levels(fw: Framework, track: str, current: str, target_track: str, target: str) -> None:
+def _check_levels(
+    fw: FrameworkDocument, track: str, current: str, target_track: str, target: str
+) -> None:
     on_track = [lv.key for lv in fw.levels_of(track)]
     if current not in on_track:
         raise _Usage(f"no level '{current}' on track '{track}' (levels: {', '.join(on_track)})")
@@ -134,7 +136,7 @@ def _as_json(result: engine.Delta) -> str:
     return json.dumps(data, indent=2)
 
 
-def _as_table(result: engine.Delta, fw: Framework, args: argparse.Namespace) -> str:
+def _as_table(result: engine.Delta, fw: FrameworkDocument, args: argparse.Namespace) -> str:
     head = ("competency", "expected", "operating", "demonstrated", "gap", "status")
     rows = [head] + [
         (

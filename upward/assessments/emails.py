@@ -13,23 +13,25 @@ from upward.frameworks.documents import document_of
 
 
 @logged_failures
-def send_feedback_request(*, request: FeedbackRequest, secret: str, reminder: bool = False) -> None:
+def send_feedback_request(
+    *, feedback_request: FeedbackRequest, secret: str, reminder: bool = False
+) -> None:
     """Email the rater: the question, the target level and where to answer."""
     if secret:
         url = settings.SITE_URL + reverse("feedback_link", args=[secret])
     else:
-        url = settings.SITE_URL + reverse("feedback_answer", args=[request.pk])
-    doc = document_of(request.placement.version)
-    target = doc.level(request.placement.target_level)
+        url = settings.SITE_URL + reverse("feedback_answer", args=[feedback_request.pk])
+    doc = document_of(feedback_request.placement.version)
+    target = doc.level(feedback_request.placement.target_level)
     context = {
-        "request": request,
+        "request": feedback_request,
         "url": url,
         "target": target.label,
         "framework": doc.name,
         "reminder": reminder,
     }
-    to = request.rater.email if request.rater else request.rater_email
-    who = request.requester.display_name
+    to = feedback_request.rater.email if feedback_request.rater else feedback_request.rater_email
+    who = feedback_request.requester.display_name
     subject = f"[Upward] {'Reminder: ' if reminder else ''}{who} asks for your feedback"
     send_mail(
         subject=header_text(subject),

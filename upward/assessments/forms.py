@@ -16,7 +16,7 @@ from upward.accounts.models import Membership
 from upward.assessments.models import Source
 from upward.assessments.services import Rating
 from upward.core.http import ServiceForm
-from upward.engine.framework.models import Framework as Document
+from upward.engine.framework.models import FrameworkDocument
 from upward.frameworks.models import FrameworkVersion
 
 MESSAGE_MAX = 2000
@@ -33,7 +33,7 @@ def version_label(version: FrameworkVersion) -> str:
     return f"{framework.name} ({owner}, version {version.number})"
 
 
-def level_choices(doc: Document) -> list[tuple[str, list[tuple[str, str]]]]:
+def level_choices(doc: FrameworkDocument) -> list[tuple[str, list[tuple[str, str]]]]:
     """Every level grouped by track; values are `track:level`."""
     return [
         (track.name, [(f"{track.key}:{lv.key}", lv.label) for lv in doc.levels_of(track.key)])
@@ -61,7 +61,7 @@ class PlacementForm(ServiceForm):
         data: Any = None,
         *,
         versions: Sequence[FrameworkVersion],
-        document: Document | None,
+        document: FrameworkDocument | None,
         **kwargs: Any,
     ) -> None:
         super().__init__(data, **kwargs)

@@ -19,8 +19,7 @@ from upward.assessments.models import (
 )
 from upward.core import anonymity
 from upward.engine import delta as engine
-from upward.engine.framework.models import Framework as Document
-from upward.engine.framework.models import Level
+from upward.engine.framework.models import FrameworkDocument, Level
 from upward.frameworks.documents import document_of
 
 TREND_MONTHS = 6
@@ -48,14 +47,14 @@ class Explained:
 
 
 @dataclass
-class DeltaView:
+class DeltaReport:
     """The delta of one placement with everything its page and the API show.
 
     Anonymous ratings are never in `explained`: only in `anonymous`, as one
     aggregate per competency (see upward.core.anonymity)."""
 
     placement: Placement
-    document: Document
+    document: FrameworkDocument
     delta: engine.Delta
     current: Level
     target: Level
@@ -92,12 +91,12 @@ def placements_of(user: User) -> QuerySet[Placement]:
     )
 
 
-def delta_for(placement: Placement, *, today: date | None = None) -> DeltaView:
+def delta_for(placement: Placement, *, today: date | None = None) -> DeltaReport:
     """The delta for a placement: 2 queries (signals, answers), whatever their number."""
     return deltas_for([placement], today=today)[placement.pk]
 
 
-def deltas_for(placements: list[Placement], *, today: date | None = None) -> dict[int, DeltaView]:
+def deltas_for(placements: list[Placement], *, today: date | None = None) -> dict[int, DeltaReport]:
     """Deltas for several placements (a manager's team) in the same 2 queries."""
     if not placements:
         return {}
@@ -139,7 +138,7 @@ def deltas_for(placements: list[Placement], *, today: date | None = None) -> dic
 
 def _view(
     placement: Placement, rows: list[_Row], responses: list[FeedbackResponse], *, today: date
-) -> DeltaView:
+) -> DeltaReport:
     """Everything the delta page shows, from one placement's signals and answers."""
     doc = document_of(placement.version)
     org = placement.organization
@@ -157,7 +156,7 @@ def _view(
     result = engine.compute_delta(
         targets, signals, today=today, policy=policy, points=engine.points_rule_from_framework(doc)
     )
-    view = DeltaView(
+    view = DeltaReport(
         placement=placement,
         document=doc,
         delta=result,
@@ -200,7 +199,7 @@ def _released_voices(rows: list[_Row], threshold: int) -> dict[tuple[str, str], 
 
 
 def _signals(
-    doc: Document,
+    doc: FrameworkDocument,
     steps: dict[str, list[str]],
     rows: list[_Row],
     released: dict[tuple[str, str], date],
@@ -239,7 +238,9 @@ def _signals(
     return kept, labels, stale + len(dropped)
 
 
-def _map_step(doc: Document, steps: dict[str, list[str]], competency: str, step: str) -> str | None:
+def _map_step(
+    doc: FrameworkDocument, steps: dict[str, list[str]], competency: str, step: str
+) -> str | None:
     """The signal's step on the target track's scale; levels of other tracks map by rank."""
     known = steps.get(competency)
     if known is None:
@@ -256,7 +257,7 @@ def _map_step(doc: Document, steps: dict[str, list[str]], competency: str, step:
     return below[-1] if below else None
 
 
-def _rank(doc: Document, key: str) -> int | None:
+def _rank(doc: FrameworkDocument, key: str) -> int | None:
     try:
         return doc.level(key).rank
     except KeyError:

@@ -287,7 +287,7 @@ def _demo_growth(
         placement=placement, relationship="peer", competencies=[], rater=sam
     )
     assessments.respond(
-        request=asked,
+        feedback_request=asked,
         ratings=ratings(2),
         by=sam,
         consistent_at="Alice runs the notification rewrite end to end: milestones, owners, "
@@ -301,7 +301,7 @@ def _demo_growth(
         )
         keys = ("delivery", "communication", "collaboration")
         assessments.respond(
-            request=asked,
+            feedback_request=asked,
             ratings=[Rating(c, step) for c, step in zip(keys, answer[:3], strict=True)],
             consistent_at=answer[3],
             biggest_gap=answer[4],

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from upward.engine.framework.models import Framework as FrameworkDocument
+    from upward.engine.framework.models import FrameworkDocument
 
 
 class Source(StrEnum):

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from upward.engine.framework import Framework, LevelRef
+from upward.engine.framework import FrameworkDocument, LevelRef
 
 _FRAMEWORK_FIELDS = ("key", "name", "description", "attribution")
 
@@ -113,7 +113,7 @@ class FrameworkDiff:
         return "\n".join(lines)
 
 
-def diff(old: Framework, new: Framework) -> FrameworkDiff:
+def diff(old: FrameworkDocument, new: FrameworkDocument) -> FrameworkDiff:
     """The differences from `old` to `new`."""
     return FrameworkDiff(
         framework=tuple(f for f in _FRAMEWORK_FIELDS if getattr(old, f) != getattr(new, f)),
@@ -130,7 +130,7 @@ def _by_key(items: list[Any]) -> dict[str, dict[str, Any]]:
     return {item.key: item.model_dump() for item in items}
 
 
-def _tracks(fw: Framework) -> dict[str, dict[str, Any]]:
+def _tracks(fw: FrameworkDocument) -> dict[str, dict[str, Any]]:
     # A track's levels compare as the ordered keys, shared or defined.
     out = {}
     for track in fw.tracks:
@@ -140,7 +140,7 @@ def _tracks(fw: Framework) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _levels(fw: Framework) -> dict[str, dict[str, Any]]:
+def _levels(fw: FrameworkDocument) -> dict[str, dict[str, Any]]:
     return {lv.key: lv.model_dump() for t in fw.tracks for lv in fw.levels_of(t.key)}
 
 
@@ -161,7 +161,7 @@ def _parts(
     return result
 
 
-def _expectations(old: Framework, new: Framework) -> ExpectationDiff:
+def _expectations(old: FrameworkDocument, new: FrameworkDocument) -> ExpectationDiff:
     before = {(e.competency, e.level): e for e in old.expectations}
     after = {(e.competency, e.level): e for e in new.expectations}
     result = ExpectationDiff(

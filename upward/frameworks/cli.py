@@ -15,8 +15,7 @@ from pathlib import Path
 
 from upward.engine import formats
 from upward.engine.diff import diff
-from upward.engine.framework import Framework as Document
-from upward.engine.framework import ImportResult, framework_json_schema
+from upward.engine.framework import FrameworkDocument, ImportResult, framework_json_schema
 from upward.engine.issues import FrameworkError
 
 Setup = Callable[[], None]
@@ -182,7 +181,7 @@ def cmd_diff(args: argparse.Namespace, setup: Setup) -> int:
     return 0
 
 
-def _load(spec: str, org: str | None, setup: Setup) -> Document:
+def _load(spec: str, org: str | None, setup: Setup) -> FrameworkDocument:
     """A framework from a file path, or from the database as KEY or KEY@N."""
     path = Path(spec)
     if path.is_file():

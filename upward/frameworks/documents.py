@@ -8,20 +8,19 @@ from typing import Any
 from pydantic import ValidationError
 
 from upward.core.errors import Invalid
-from upward.engine.framework.models import STORED
-from upward.engine.framework.models import Framework as Document
+from upward.engine.framework.models import STORED, FrameworkDocument
 from upward.engine.limits import LimitExceeded, check_document
 from upward.frameworks.models import FrameworkVersion
 
 
-def validate_document(data: dict[str, Any]) -> Document:
+def validate_document(data: dict[str, Any]) -> FrameworkDocument:
     """Validate plain data as a framework document, or raise Invalid naming each problem."""
     try:
         check_document(data)
     except LimitExceeded as exc:
         raise Invalid(f"The framework is not valid: {exc}.", field="document") from None
     try:
-        return Document.model_validate(data)
+        return FrameworkDocument.model_validate(data)
     except ValidationError as exc:
         problems = [_describe(e) for e in exc.errors()]
         raise Invalid(
@@ -42,7 +41,7 @@ def _describe(error: Any) -> tuple[str, str]:
     return loc, str(error.get("msg", "")).removeprefix("Value error, ")
 
 
-def document_of(version: FrameworkVersion) -> Document:
+def document_of(version: FrameworkVersion) -> FrameworkDocument:
     """The parsed document of a stored version (cached: published versions never change)."""
     return _parse(version.pk, version.content_hash, _Frozen(version.document))
 
@@ -61,6 +60,6 @@ class _Frozen:
 
 
 @lru_cache(maxsize=256)
-def _parse(version_id: int, content_hash: str, data: _Frozen) -> Document:
+def _parse(version_id: int, content_hash: str, data: _Frozen) -> FrameworkDocument:
     # The content hash is in the key, so an edited draft is parsed afresh.
-    return Document.model_validate(data.data, context={STORED: True})
+    return FrameworkDocument.model_validate(data.data, context={STORED: True})

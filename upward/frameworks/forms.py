@@ -13,8 +13,7 @@ from django import forms
 
 from upward.accounts.models import Membership
 from upward.core.http import ServiceForm
-from upward.engine.framework.models import KINDS
-from upward.engine.framework.models import Framework as Document
+from upward.engine.framework.models import KINDS, FrameworkDocument
 from upward.engine.limits import MAX_FILES
 
 MAX_LINES = 20  # signals or examples in one cell, as the API allows
@@ -26,7 +25,7 @@ class MatrixFilterForm(forms.Form):
     track = forms.ChoiceField(label="Track", required=False)
     area = forms.ChoiceField(label="Area", required=False)
 
-    def __init__(self, data: Any, *, document: Document) -> None:
+    def __init__(self, data: Any, *, document: FrameworkDocument) -> None:
         super().__init__(data)
         track = self.fields["track"]
         area = self.fields["area"]
@@ -189,7 +188,7 @@ class CompetencyForm(ServiceForm):
     area = forms.ChoiceField(label="Area")
     kind = forms.ChoiceField(label="Kind", choices=KIND_CHOICES, initial="skill")
 
-    def __init__(self, *args: Any, document: Document, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, document: FrameworkDocument, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         area = self.fields["area"]
         assert isinstance(area, forms.ChoiceField)
@@ -204,7 +203,7 @@ class LevelForm(ServiceForm):
     code = forms.CharField(label="Code", max_length=20, required=False, help_text="e.g. IC7")
     title = forms.CharField(label="Title", max_length=500)
 
-    def __init__(self, *args: Any, document: Document, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, document: FrameworkDocument, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         track = self.fields["track"]
         assert isinstance(track, forms.ChoiceField)

@@ -17,7 +17,7 @@ from upward.core.errors import Conflict, Invalid
 from upward.engine.edit import EditError
 from upward.engine.formats import read_many
 from upward.engine.framework import ImportResult
-from upward.engine.framework.models import Framework as Document
+from upward.engine.framework.models import FrameworkDocument
 from upward.engine.issues import FrameworkError, Issue
 from upward.frameworks.documents import document_of, validate_document
 from upward.frameworks.models import Framework, FrameworkVersion, Owner, VersionStatus
@@ -33,7 +33,7 @@ def _next_number(framework: Framework) -> int:
 @transaction.atomic
 def create_version(
     *,
-    document: Document,
+    document: FrameworkDocument,
     organization: Organization | None,
     by: User | None,
     source_format: str = "",

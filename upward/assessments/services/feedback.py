@@ -58,7 +58,7 @@ def request_feedback(
         raise Invalid(f"Unknown competencies: {', '.join(unknown)}.", field="competencies")
     secret = new_link_secret() if rater is None else ""
     rater_label = rater.email if rater else email
-    request = FeedbackRequest.objects.create(
+    feedback_request = FeedbackRequest.objects.create(
         requester=requester,
         organization=placement.organization,
         placement=placement,
@@ -75,127 +75,131 @@ def request_feedback(
         _audit_anonymous(placement, "assessment.feedback.requested", actor=requester)
     else:
         audit.record(
-            request,
+            feedback_request,
             "assessment.feedback.requested",
             actor=requester,
             data={"relationship": relationship, "anonymous": False, "rater": rater_label},
         )
-    transaction.on_commit(lambda: emails.send_feedback_request(request=request, secret=secret))
+    transaction.on_commit(
+        lambda: emails.send_feedback_request(feedback_request=feedback_request, secret=secret)
+    )
     transaction.on_commit(tasks.schedule_reminders)
-    return request
+    return feedback_request
 
 
 def find_request_by_link(secret: str) -> FeedbackRequest:
     """The open request an emailed link belongs to, or a clear reason it can't be used."""
-    request = (
+    feedback_request = (
         FeedbackRequest.objects.select_related(
             "requester", "placement__version__framework", "organization"
         )
         .filter(token_hash=digest(secret))
         .first()
     )
-    if request is None:
+    if feedback_request is None:
         raise NotFound("This feedback link is not valid.")
-    _check_open(request)
-    return request
+    _check_open(feedback_request)
+    return feedback_request
 
 
-def _locked(request: FeedbackRequest) -> FeedbackRequest:
+def _locked(feedback_request: FeedbackRequest) -> FeedbackRequest:
     """The request's row as stored now, locked until the transaction ends.
 
     Answering, declining and withdrawing each lock it first and check its state
     after, so when they race one wins and the others see it closed.
     """
-    return FeedbackRequest.objects.select_for_update().get(pk=request.pk)
+    return FeedbackRequest.objects.select_for_update().get(pk=feedback_request.pk)
 
 
-def _check_open(request: FeedbackRequest) -> None:
-    if request.status == RequestStatus.ANSWERED:
+def _check_open(feedback_request: FeedbackRequest) -> None:
+    if feedback_request.status == RequestStatus.ANSWERED:
         raise Conflict("This feedback request has already been answered.")
-    if request.status == RequestStatus.DECLINED:
+    if feedback_request.status == RequestStatus.DECLINED:
         raise Conflict("This feedback request was declined.")
-    if request.status == RequestStatus.WITHDRAWN:
+    if feedback_request.status == RequestStatus.WITHDRAWN:
         raise Conflict("This feedback request was withdrawn.")
-    if request.expires_at <= timezone.now():
+    if feedback_request.expires_at <= timezone.now():
         raise Conflict("This feedback request has expired.")
 
 
 @transaction.atomic
 def respond(
     *,
-    request: FeedbackRequest,
+    feedback_request: FeedbackRequest,
     ratings: list[Rating],
     consistent_at: str = "",
     biggest_gap: str = "",
     by: User | None = None,
 ) -> FeedbackResponse:
     """Answer a request once: ratings become signals; anonymous answers lose their request."""
-    request = FeedbackRequest.objects.select_for_update().get(pk=request.pk)
-    _check_open(request)
-    outside = [r.competency for r in ratings if r.competency not in request.competencies]
+    feedback_request = FeedbackRequest.objects.select_for_update().get(pk=feedback_request.pk)
+    _check_open(feedback_request)
+    outside = [r.competency for r in ratings if r.competency not in feedback_request.competencies]
     if outside:
         raise Invalid(f"Not asked about: {', '.join(outside)}.", field="ratings")
     if not ratings and not (consistent_at.strip() or biggest_gap.strip()):
         raise Invalid("Rate at least one competency or answer a question.", field="ratings")
-    placement = request.placement
+    placement = feedback_request.placement
     _check_ratings(placement, ratings)
     response = FeedbackResponse.objects.create(
         subject=placement.user,
         organization=placement.organization,
         placement=placement,
-        request=None if request.anonymous else request,
-        anonymous=request.anonymous,
-        relationship=request.relationship,
+        request=None if feedback_request.anonymous else feedback_request,
+        anonymous=feedback_request.anonymous,
+        relationship=feedback_request.relationship,
         consistent_at=consistent_at.strip(),
         biggest_gap=biggest_gap.strip(),
     )
-    if request.anonymous:
+    if feedback_request.anonymous:
         rater, key = None, f"anon:{uuid.uuid4().hex}"
     else:
-        rater = request.rater or by
-        key = f"user:{rater.pk}" if rater else f"email:{request.rater_email}"
+        rater = feedback_request.rater or by
+        key = f"user:{rater.pk}" if rater else f"email:{feedback_request.rater_email}"
     _store(
         placement,
         ratings,
-        source=request.relationship,
+        source=feedback_request.relationship,
         rater=rater,
         source_key=key,
         response=response,
     )
     # The link's hash stays, so a second visit hears "already answered", not "unknown".
-    request.status = RequestStatus.ANSWERED
-    request.closed_at = timezone.now()
-    request.save(update_fields=["status", "closed_at"])
-    if request.anonymous:
+    feedback_request.status = RequestStatus.ANSWERED
+    feedback_request.closed_at = timezone.now()
+    feedback_request.save(update_fields=["status", "closed_at"])
+    if feedback_request.anonymous:
         _audit_anonymous(placement, "assessment.feedback.answered", day_only=True)
     else:
-        audit.record(request, "assessment.feedback.answered", actor=by, data={"anonymous": False})
+        audit.record(
+            feedback_request, "assessment.feedback.answered", actor=by, data={"anonymous": False}
+        )
     return response
 
 
 @transaction.atomic
-def decline(*, request: FeedbackRequest, by: User | None = None) -> FeedbackRequest:
+def decline(*, feedback_request: FeedbackRequest, by: User | None = None) -> FeedbackRequest:
     """The rater says no; the requester sees it (as a count, when anonymous)."""
-    _check_open(_locked(request))
-    request.status = RequestStatus.DECLINED
-    request.closed_at = timezone.now()
-    request.save(update_fields=["status", "closed_at"])
-    if request.anonymous:
-        _audit_anonymous(request.placement, "assessment.feedback.declined", day_only=True)
+    _check_open(_locked(feedback_request))
+    feedback_request.status = RequestStatus.DECLINED
+    feedback_request.closed_at = timezone.now()
+    feedback_request.save(update_fields=["status", "closed_at"])
+    if feedback_request.anonymous:
+        _audit_anonymous(feedback_request.placement, "assessment.feedback.declined", day_only=True)
     else:
-        audit.record(request, "assessment.feedback.declined", actor=by)
-    return request
+        audit.record(feedback_request, "assessment.feedback.declined", actor=by)
+    return feedback_request
 
 
 @transaction.atomic
-def withdraw(*, request: FeedbackRequest, by: User) -> FeedbackRequest:
+def withdraw(*, feedback_request: FeedbackRequest, by: User) -> FeedbackRequest:
     """The requester takes back a request nobody has answered."""
-    _check_open(_locked(request))
-    request.status = RequestStatus.WITHDRAWN
-    request.closed_at = timezone.now()
-    request.save(update_fields=["status", "closed_at"])
-    audit.record(request, "assessment.feedback.withdrawn", actor=by)
-    return request
+    _check_open(_locked(feedback_request))
+    feedback_request.status = RequestStatus.WITHDRAWN
+    feedback_request.closed_at = timezone.now()
+    feedback_request.save(update_fields=["status", "closed_at"])
+    audit.record(feedback_request, "assessment.feedback.withdrawn", actor=by)
+    return feedback_request
 
 
 @transaction.atomic
@@ -240,17 +244,22 @@ def remind_pending(*, now: datetime | None = None) -> int:
         expires_at__gt=now,
     ).select_related("requester", "rater", "placement__version__framework")
     sent = 0
-    for request in due:
+    for feedback_request in due:
         with transaction.atomic():
             secret = ""
-            if request.rater is None:
+            if feedback_request.rater is None:
                 # Only the hash of the first link exists, so the reminder carries a new one.
                 secret = new_link_secret()
-                request.token_hash = digest(secret)
-            request.reminded_at = now
-            request.save(update_fields=["token_hash", "reminded_at"])
+                feedback_request.token_hash = digest(secret)
+            feedback_request.reminded_at = now
+            feedback_request.save(update_fields=["token_hash", "reminded_at"])
             transaction.on_commit(
-                partial(emails.send_feedback_request, request=request, secret=secret, reminder=True)
+                partial(
+                    emails.send_feedback_request,
+                    feedback_request=feedback_request,
+                    secret=secret,
+                    reminder=True,
+                )
             )
         sent += 1
     return sent

@@ -11,7 +11,7 @@ from upward.accounts.models import Organization, User
 from upward.assessments.models import FeedbackResponse, Placement, Signal, Source
 from upward.core import audit
 from upward.core.errors import Invalid
-from upward.engine.framework.models import Framework as Document
+from upward.engine.framework.models import FrameworkDocument
 from upward.frameworks.documents import document_of
 from upward.frameworks.models import FrameworkVersion, VersionStatus
 
@@ -29,14 +29,16 @@ class Rating:
 # Placement ----------------------------------------------------------------------
 
 
-def _level_position(doc: Document, track: str, level: str, field: str) -> int:
+def _level_position(doc: FrameworkDocument, track: str, level: str, field: str) -> int:
     keys = [lv.key for lv in doc.levels_of(track)]
     if level not in keys:
         raise Invalid(f"Level '{level}' is not on track '{track}'.", field=field)
     return keys.index(level)
 
 
-def _check_target(doc: Document, track: str, current: str, target_track: str, target: str) -> None:
+def _check_target(
+    doc: FrameworkDocument, track: str, current: str, target_track: str, target: str
+) -> None:
     now = _level_position(doc, track, current, "current_level")
     goal = _level_position(doc, target_track, target, "target_level")
     if track == target_track and goal <= now:

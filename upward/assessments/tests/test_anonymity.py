@@ -84,7 +84,7 @@ def _give(world, answered: int, order: list[int]) -> None:
         clock["now"] = ANSWER_TIMES[turn]  # another order: other raters on these days
         *_, shipping, reviews = RATERS[i]
         services.respond(
-            request=asked[i],
+            feedback_request=asked[i],
             ratings=[Rating("shipping", shipping), Rating("reviews", reviews)],
             consistent_at=f"Steady work on the billing migration, part {i}",
             biggest_gap="Writing things down",

@@ -25,7 +25,7 @@ def _answer(placement, rater, ratings, anonymous=False, relationship="peer"):
         anonymous=anonymous,
     )
     return services.respond(
-        request=request,
+        feedback_request=request,
         ratings=ratings,
         by=rater,
         consistent_at=f"{rater.email} says reviews",
@@ -140,8 +140,8 @@ def test_request_lists_show_anonymous_requests_only_as_counts(placement, acme, t
         for p in peers
     ]
     for request, peer in zip(asked[:3], peers[:3], strict=True):
-        services.respond(request=request, ratings=[Rating("shipping", "l1")], by=peer)
-    services.decline(request=asked[3], by=peers[3])
+        services.respond(feedback_request=request, ratings=[Rating("shipping", "l1")], by=peer)
+    services.decline(feedback_request=asked[3], by=peers[3])
     assert list(selectors.requests_sent(placement.user)) == []
     counts = selectors.anonymous_requests(placement.user, acme)
     assert (counts.asked, counts.declined) == (4, 1)

@@ -120,7 +120,7 @@ def test_bad_requests_name_the_field_and_write_nothing(placement, kwargs, field)
 def test_an_answer_turns_ratings_into_signals_and_closes_the_request(placement, bob):
     request = _ask(placement, email="", rater=bob, relationship="manager")
     response = services.respond(
-        request=request,
+        feedback_request=request,
         ratings=[Rating("shipping", "l2", comment="solid")],
         consistent_at="reviews",
         biggest_gap="shipping bigger things",
@@ -136,13 +136,13 @@ def test_an_answer_turns_ratings_into_signals_and_closes_the_request(placement, 
         response,
     )
     with pytest.raises(Conflict, match="already been answered"):
-        services.respond(request=request, ratings=[Rating("shipping", "l3")], by=bob)
+        services.respond(feedback_request=request, ratings=[Rating("shipping", "l3")], by=bob)
     assert Signal.objects.count() == 1
 
 
 def test_an_anonymous_answer_keeps_no_trace_of_its_rater(placement, bob):
     request = _ask(placement, email="", rater=bob, anonymous=True)
-    services.respond(request=request, ratings=[Rating("shipping", "l2")], by=bob)
+    services.respond(feedback_request=request, ratings=[Rating("shipping", "l2")], by=bob)
     response = FeedbackResponse.objects.get()
     signal = Signal.objects.get()
     assert response.request is None
@@ -155,8 +155,8 @@ def test_an_anonymous_answer_keeps_no_trace_of_its_rater(placement, bob):
 def test_anonymous_audit_entries_name_no_rater_no_request_and_only_the_day(placement, bob, maya):
     answered = _ask(placement, email="", rater=bob, anonymous=True)
     declined = _ask(placement, email="", rater=maya, anonymous=True)
-    services.respond(request=answered, ratings=[Rating("shipping", "l2")], by=bob)
-    services.decline(request=declined, by=maya)
+    services.respond(feedback_request=answered, ratings=[Rating("shipping", "l2")], by=bob)
+    services.decline(feedback_request=declined, by=maya)
     events = AuditEvent.objects.filter(code__startswith="assessment.feedback.")
     assert events.count() == 4
     for event in events:
@@ -175,7 +175,7 @@ def test_anonymous_audit_entries_name_no_rater_no_request_and_only_the_day(place
 
 def test_attributed_audit_entries_keep_the_request_and_its_rater(placement, bob):
     request = _ask(placement, email="", rater=bob)
-    services.respond(request=request, ratings=[Rating("shipping", "l2")], by=bob)
+    services.respond(feedback_request=request, ratings=[Rating("shipping", "l2")], by=bob)
     asked, answered = AuditEvent.objects.filter(code__startswith="assessment.feedback.").order_by(
         "id"
     )
@@ -186,24 +186,24 @@ def test_attributed_audit_entries_keep_the_request_and_its_rater(placement, bob)
 def test_answers_are_limited_to_what_was_asked(placement):
     request = _ask(placement, competencies=["reviews"])
     with pytest.raises(Invalid, match="Not asked about: shipping"):
-        services.respond(request=request, ratings=[Rating("shipping", "l2")])
+        services.respond(feedback_request=request, ratings=[Rating("shipping", "l2")])
     assert not Signal.objects.exists()
 
 
 def test_an_empty_answer_is_refused(placement):
     with pytest.raises(Invalid, match="at least one"):
-        services.respond(request=_ask(placement), ratings=[])
+        services.respond(feedback_request=_ask(placement), ratings=[])
 
 
 def test_expired_declined_and_withdrawn_requests_take_no_answers(placement, alice):
     expired = _ask(placement)
     FeedbackRequest.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(1))
     expired.refresh_from_db()
-    declined = services.decline(request=_ask(placement))
-    withdrawn = services.withdraw(request=_ask(placement), by=alice)
+    declined = services.decline(feedback_request=_ask(placement))
+    withdrawn = services.withdraw(feedback_request=_ask(placement), by=alice)
     for request, word in ((expired, "expired"), (declined, "declined"), (withdrawn, "withdrawn")):
         with pytest.raises(Conflict, match=word):
-            services.respond(request=request, ratings=[Rating("shipping", "l2")])
+            services.respond(feedback_request=request, ratings=[Rating("shipping", "l2")])
     assert not Signal.objects.exists()
 
 
@@ -229,9 +229,9 @@ def test_an_open_request_gets_one_reminder_with_a_fresh_link(
     assert services.remind_pending(now=later + timedelta(days=1)) == 0  # only one reminder
     by_link.refresh_from_db()
     assert by_link.token_hash != old_hash  # the reminder carries a new link
-    assert {kw["request"].pk for kw in sent} == {by_link.pk, in_app.pk}
+    assert {kw["feedback_request"].pk for kw in sent} == {by_link.pk, in_app.pk}
     assert all(kw["reminder"] for kw in sent)
-    assert [bool(kw["secret"]) for kw in sorted(sent, key=lambda k: k["request"].pk)] == [
+    assert [bool(kw["secret"]) for kw in sorted(sent, key=lambda k: k["feedback_request"].pk)] == [
         True,
         False,
     ]
@@ -239,7 +239,7 @@ def test_an_open_request_gets_one_reminder_with_a_fresh_link(
 
 def test_answered_requests_get_no_reminder(placement, maya):
     request = _ask(placement, email="", rater=maya, relationship="mentor")
-    services.respond(request=request, ratings=[Rating("shipping", "l2")], by=maya)
+    services.respond(feedback_request=request, ratings=[Rating("shipping", "l2")], by=maya)
     later = timezone.now() + services.REMIND_AFTER + timedelta(minutes=1)
     assert services.remind_pending(now=later) == 0
 
@@ -284,11 +284,11 @@ def test_an_answer_racing_a_decline_or_withdraw_leaves_one_consistent_outcome(
         # Each side holds the request as it was read before the race, as a view would.
         mine, theirs = (FeedbackRequest.objects.get(pk=asked.pk) for _ in range(2))
         closing = {
-            "decline": partial(services.decline, request=theirs, by=maya),
-            "withdraw": partial(services.withdraw, request=theirs, by=alice),
+            "decline": partial(services.decline, feedback_request=theirs, by=maya),
+            "withdraw": partial(services.withdraw, feedback_request=theirs, by=alice),
         }[other]
         answering = partial(
-            services.respond, request=mine, ratings=[Rating("shipping", "l2")], by=maya
+            services.respond, feedback_request=mine, ratings=[Rating("shipping", "l2")], by=maya
         )
         results = _race(answering, closing)
         unexpected = [
@@ -321,7 +321,7 @@ def test_ratings_that_contradict_themselves_write_nothing(placement, bob, maya, 
     calls = [
         lambda: services.rate_self(placement=placement, ratings=batch),
         lambda: services.rate_as_manager(placement=placement, manager=bob, ratings=batch),
-        lambda: services.respond(request=asked, ratings=batch, by=maya),
+        lambda: services.respond(feedback_request=asked, ratings=batch, by=maya),
     ]
     for call in calls:
         with pytest.raises(Invalid) as raised:

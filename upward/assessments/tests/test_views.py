@@ -55,7 +55,7 @@ def _answer(placement, rater, ratings, *, anonymous=False, relationship="peer", 
         anonymous=anonymous,
     )
     return services.respond(
-        request=request, ratings=ratings, by=rater, consistent_at=words, biggest_gap=words
+        feedback_request=request, ratings=ratings, by=rater, consistent_at=words, biggest_gap=words
     )
 
 
@@ -420,7 +420,7 @@ def requests_sent(placement, acme, maya):
         )
         for p in peers
     ]
-    services.respond(request=anonymous[0], ratings=[Rating("shipping", "l2")], by=peers[0])
+    services.respond(feedback_request=anonymous[0], ratings=[Rating("shipping", "l2")], by=peers[0])
     return {"named": named, "anonymous": anonymous, "peers": peers}
 
 
@@ -649,7 +649,7 @@ def test_an_expired_link_is_gone(link):
 
 
 def test_a_withdrawn_link_no_longer_works(link, alice):
-    services.withdraw(request=link, by=alice)
+    services.withdraw(feedback_request=link, by=alice)
     response = Client().get("/feedback/the-secret/")
     assert response.status_code == 410
     assert "This feedback request was withdrawn." in words(response)

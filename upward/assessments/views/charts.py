@@ -9,7 +9,7 @@ from typing import Any
 
 from upward.assessments import selectors
 from upward.assessments.views.common import _code
-from upward.engine.framework.models import Framework as Document
+from upward.engine.framework.models import FrameworkDocument
 
 # --- Charts (server-rendered SVG) -------------------------------------------------------------
 
@@ -31,7 +31,9 @@ WIDE = ChartLayout("wide", width=960, label=230, row=32)
 NARROW = ChartLayout("narrow", width=360, label=0, row=48)
 
 
-def _step_chart(doc: Document, view: selectors.DeltaView, layout: ChartLayout) -> dict[str, Any]:
+def _step_chart(
+    doc: FrameworkDocument, view: selectors.DeltaReport, layout: ChartLayout
+) -> dict[str, Any]:
     """Expected, operating and demonstrated step per competency, on the steps scale.
 
     When every competency shares the track's levels the scale is cropped to the
@@ -84,7 +86,7 @@ def _step_chart(doc: Document, view: selectors.DeltaView, layout: ChartLayout) -
     }
 
 
-def _chart_window(view: selectors.DeltaView, keys: list[str]) -> tuple[int, int]:
+def _chart_window(view: selectors.DeltaReport, keys: list[str]) -> tuple[int, int]:
     """The shared levels worth showing: one below the lowest mark to one above the highest."""
     marks = (
         [keys.index(view.placement.current_level)] if view.placement.current_level in keys else []
@@ -97,7 +99,13 @@ def _chart_window(view: selectors.DeltaView, keys: list[str]) -> tuple[int, int]
 
 
 def _chart_row(
-    doc: Document, item: Any, keys: list[str], layout: ChartLayout, *, first: int, last: int
+    doc: FrameworkDocument,
+    item: Any,
+    keys: list[str],
+    layout: ChartLayout,
+    *,
+    first: int,
+    last: int,
 ) -> dict[str, Any]:
     """One competency's bars: each ends at the right edge of its step's column."""
     left = layout.label

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from upward.accounts.models import User
 from upward.assessments.forms import Pick, StepOption, StepsForm
 from upward.assessments.models import Placement, Signal
-from upward.engine.framework.models import Framework as Document
+from upward.engine.framework.models import FrameworkDocument
 from upward.frameworks.documents import document_of
 
 # Pages answer GET and actions POST, but only after the access check, so that
@@ -26,7 +26,7 @@ class AuthedRequest(HttpRequest):
 # --- Steps and the texts that describe them -----------------------------------------
 
 
-def _code(doc: Document, competency: str, step: str) -> str:
+def _code(doc: FrameworkDocument, competency: str, step: str) -> str:
     """A step's short name: the level code (IC3), or the name on the competency's own scale."""
     found = doc.competency(competency)
     if found.scale:
@@ -38,12 +38,12 @@ def _code(doc: Document, competency: str, step: str) -> str:
     return level.code or level.title
 
 
-def _level_code(doc: Document, key: str) -> str:
+def _level_code(doc: FrameworkDocument, key: str) -> str:
     level = doc.level(key)
     return level.code or level.title
 
 
-def _options(doc: Document, competency: str, track: str) -> list[StepOption]:
+def _options(doc: FrameworkDocument, competency: str, track: str) -> list[StepOption]:
     """Each step of a competency with the expectation text it stands for."""
     found = doc.competency(competency)
     if found.scale:
@@ -74,7 +74,7 @@ def _picks(
     return picks
 
 
-def _pick(doc: Document, placement: Placement, key: str, previous: Signal | None) -> Pick:
+def _pick(doc: FrameworkDocument, placement: Placement, key: str, previous: Signal | None) -> Pick:
     competency = doc.competency(key)
     options = _options(doc, key, placement.target_track)
     keys = [o.key for o in options]

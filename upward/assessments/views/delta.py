@@ -20,7 +20,7 @@ from upward.assessments.models import Placement
 from upward.assessments.views.charts import NARROW, WIDE, _step_chart, _trend_chart
 from upward.assessments.views.common import AuthedRequest, _code, get_or_post
 from upward.core import anonymity
-from upward.engine.framework.models import Framework as Document
+from upward.engine.framework.models import FrameworkDocument
 from upward.frameworks.models import FrameworkVersion, VersionStatus
 
 # --- The delta -----------------------------------------------------------------------------
@@ -55,7 +55,7 @@ def _competency_url(version: FrameworkVersion, key: str) -> str:
 
 
 def _explained(
-    doc: Document, items: list[selectors.Explained], *, own: bool, name: str
+    doc: FrameworkDocument, items: list[selectors.Explained], *, own: bool, name: str
 ) -> list[dict[str, Any]]:
     """Who said what, by date: attributed signals only (anonymous ones are an aggregate)."""
     return [
@@ -69,7 +69,9 @@ def _explained(
     ]
 
 
-def _anonymous(doc: Document, key: str, shown: anonymity.Aggregate | None) -> dict[str, Any] | None:
+def _anonymous(
+    doc: FrameworkDocument, key: str, shown: anonymity.Aggregate | None
+) -> dict[str, Any] | None:
     """A competency's anonymous ratings as the page shows them: count, spread, median."""
     if shown is None:
         return None
@@ -80,7 +82,7 @@ def _anonymous(doc: Document, key: str, shown: anonymity.Aggregate | None) -> di
     }
 
 
-def _rows(view: selectors.DeltaView, *, own: bool) -> list[Row]:
+def _rows(view: selectors.DeltaReport, *, own: bool) -> list[Row]:
     doc, placement = view.document, view.placement
     name = "" if own else placement.user.display_name
     rows = []
@@ -108,7 +110,7 @@ def _rows(view: selectors.DeltaView, *, own: bool) -> list[Row]:
     return rows
 
 
-def _required(view: selectors.DeltaView) -> list[Any]:
+def _required(view: selectors.DeltaReport) -> list[Any]:
     """The competencies readiness counts: expected at the target, and not optional."""
     doc, target = view.document, view.placement.target_level
     out = []
@@ -119,7 +121,7 @@ def _required(view: selectors.DeltaView) -> list[Any]:
     return out
 
 
-def _delta_context(view: selectors.DeltaView, *, own: bool) -> dict[str, Any]:
+def _delta_context(view: selectors.DeltaReport, *, own: bool) -> dict[str, Any]:
     rows = _rows(view, own=own)
     by_key = {r.item.key: r for r in rows}
     required = _required(view)

@@ -139,7 +139,7 @@ def feedback_withdraw(request: AuthedRequest, request_id: int) -> HttpResponse:
         return redirect("feedback_requests")
     form = ServiceForm(request.POST)
     with service_errors(form):
-        services.withdraw(request=item, by=request.user)
+        services.withdraw(feedback_request=item, by=request.user)
         who = item.rater.display_name if item.rater else item.rater_email
         messages.success(request, f"You withdrew your request to {who}.")
         return redirect_or_fragment(
@@ -239,13 +239,13 @@ def _answer_page(
     name = item.requester.display_name
     if data is not None and data.get("action") == "decline":
         with service_errors(form):
-            services.decline(request=item, by=by)
+            services.decline(feedback_request=item, by=by)
             messages.info(request, f"You declined {name}'s request. They'll see it was declined.")
             return redirect(done)
     elif form.is_valid():
         with service_errors(form):
             services.respond(
-                request=item,
+                feedback_request=item,
                 ratings=form.ratings(),
                 consistent_at=form.cleaned_data["consistent_at"],
                 biggest_gap=form.cleaned_data["biggest_gap"],

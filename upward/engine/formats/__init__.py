@@ -25,14 +25,14 @@ from upward.engine.formats import (
     xlsx,
 )
 from upward.engine.formats._common import decode_text
-from upward.engine.framework import Framework, ImportResult
+from upward.engine.framework import FrameworkDocument, ImportResult
 from upward.engine.issues import FrameworkError, Issue
 from upward.engine.limits import MAX_FILE_BYTES, MAX_FILES, size_text
 
 TextReader = Callable[[str, str], ImportResult]
 FilesReader = Callable[[dict[str, str]], ImportResult]
 BytesReader = Callable[[bytes, str], ImportResult]
-Writer = Callable[[Framework], str | bytes]
+Writer = Callable[[FrameworkDocument], str | bytes]
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,7 @@ def read_many(files: dict[str, bytes]) -> ImportResult:
     raise FrameworkError([_which(name, f) for name, f in found.items()])
 
 
-def write(framework: Framework, fmt: str) -> bytes:
+def write(framework: FrameworkDocument, fmt: str) -> bytes:
     """The framework in format `fmt` (a name from `writable_formats`) as bytes."""
     spec = FORMATS.get(fmt)
     if spec is None or spec.write is None:

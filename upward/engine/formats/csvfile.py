@@ -16,7 +16,7 @@ from upward.engine.formats.sheets import (
     unescape_cell,
 )
 from upward.engine.formats.sheets_read import read_sections
-from upward.engine.framework import Framework, ImportResult
+from upward.engine.framework import FrameworkDocument, ImportResult
 from upward.engine.issues import FrameworkError
 
 _DELIMITERS = ",;\t"
@@ -40,7 +40,7 @@ def read(text: str, filename: str) -> ImportResult:
     return read_sections(sections, filename, "csv")
 
 
-def write(framework: Framework) -> str:
+def write(framework: FrameworkDocument) -> str:
     """The framework as CSV sections; cells that could start a formula are neutralised."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from upward.engine.framework import Framework, Level
+from upward.engine.framework import FrameworkDocument, Level
 
 _STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem;color:#1d232b}
@@ -21,7 +21,7 @@ ul{margin:.3rem 0;padding-left:1.1rem}
 """
 
 
-def write(framework: Framework) -> str:
+def write(framework: FrameworkDocument) -> str:
     """The framework as an HTML document (UTF-8 text)."""
     fw = framework
     parts = [
@@ -49,7 +49,7 @@ def _text(text: str) -> str:
     return escape(text.strip()).replace("\n", "<br>")
 
 
-def _track(fw: Framework, key: str) -> list[str]:
+def _track(fw: FrameworkDocument, key: str) -> list[str]:
     track = fw.track(key)
     levels = fw.levels_of(key)
     head = "".join(f"<th>{escape(lv.label)}</th>" for lv in levels)
@@ -72,7 +72,7 @@ def _track(fw: Framework, key: str) -> list[str]:
     return [*rows, "</tbody></table>"]
 
 
-def _cell(fw: Framework, competency: str, level: Level) -> str:
+def _cell(fw: FrameworkDocument, competency: str, level: Level) -> str:
     e = fw.expectation(competency, level.key)
     if e is None:
         return '<td class="none">&ndash;</td>'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from upward.engine.framework import Framework
+from upward.engine.framework import FrameworkDocument
 
 # `~` and backticks open code fences (and `~~` strikes through); `|` splits table cells.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>~|])")
@@ -17,7 +17,7 @@ def md(text: str) -> str:
     return _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", _SPECIAL.sub(r"\\\1", text))
 
 
-def write(framework: Framework) -> str:
+def write(framework: FrameworkDocument) -> str:
     """The whole framework as one Markdown document."""
     fw = framework
     out = [f"# {md(fw.name)}", ""]
@@ -39,7 +39,7 @@ def write(framework: Framework) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _competencies(fw: Framework) -> list[str]:
+def _competencies(fw: FrameworkDocument) -> list[str]:
     out = ["## Competencies", ""]
     for area in fw.areas:
         out += [f"### {md(area.name)}", ""]
@@ -58,7 +58,7 @@ def _competencies(fw: Framework) -> list[str]:
     return out
 
 
-def _level(fw: Framework, key: str) -> list[str]:
+def _level(fw: FrameworkDocument, key: str) -> list[str]:
     level = fw.level(key)
     out = [f"### {md(level.label)}", ""]
     if level.summary:
@@ -77,7 +77,7 @@ def _level(fw: Framework, key: str) -> list[str]:
     return out
 
 
-def _rule(fw: Framework) -> list[str]:
+def _rule(fw: FrameworkDocument) -> list[str]:
     rule = fw.level_rule
     assert rule is not None
     out = ["## Levels from points", "", "| from points | level |", "| ---: | --- |"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from upward.engine.framework import Framework, Level, LevelRef
+from upward.engine.framework import FrameworkDocument, Level, LevelRef
 from upward.engine.framework.models import Competency, Expectation
 
 Cell = str | int | float | None
@@ -81,7 +81,7 @@ class Section:
     file: str | None = None  # set for workbooks: "framework.xlsx:matrix"
 
 
-def to_sections(fw: Framework) -> list[tuple[str, Rows]]:
+def to_sections(fw: FrameworkDocument) -> list[tuple[str, Rows]]:
     """The framework as named tables, in the order they are written."""
     areas = [[a.key, a.name, a.description] for a in fw.areas]
     sections: list[tuple[str, Rows]] = [
@@ -108,14 +108,14 @@ def _table(header: list[str], rows: list[list[Any]]) -> Rows:
     return [list[Cell](header), *rows]
 
 
-def defined_levels(fw: Framework) -> list[tuple[str, Level]]:
+def defined_levels(fw: FrameworkDocument) -> list[tuple[str, Level]]:
     """(defining track, level) for every level, in track order: the matrix columns."""
     return [
         (track.key, item) for track in fw.tracks for item in track.levels if isinstance(item, Level)
     ]
 
 
-def _matrix(fw: Framework) -> Rows:
+def _matrix(fw: FrameworkDocument) -> Rows:
     columns = defined_levels(fw)
     rows: Rows = [[*COMPETENCY_COLUMNS, *(level.key for _, level in columns)]]
     pad: list[Cell] = [""] * (len(COMPETENCY_COLUMNS) - 1)
@@ -152,7 +152,7 @@ def _expected(e: Expectation | None) -> str:
     return "optional" if e.optional else "required"
 
 
-def _framework_rows(fw: Framework) -> Rows:
+def _framework_rows(fw: FrameworkDocument) -> Rows:
     rows: Rows = [["field", "value"], ["key", fw.key], ["name", fw.name]]
     rows.append(["description", fw.description])
     if fw.attribution is not None:
@@ -162,7 +162,7 @@ def _framework_rows(fw: Framework) -> Rows:
     return rows
 
 
-def _track_rows(fw: Framework) -> Rows:
+def _track_rows(fw: FrameworkDocument) -> Rows:
     rows: Rows = [["key", "name", "description", "levels"]]
     for track in fw.tracks:
         keys = [item.ref if isinstance(item, LevelRef) else item.key for item in track.levels]
@@ -170,7 +170,7 @@ def _track_rows(fw: Framework) -> Rows:
     return rows
 
 
-def _scale_rows(fw: Framework) -> Rows:
+def _scale_rows(fw: FrameworkDocument) -> Rows:
     rows: Rows = [["competency", "step", "name", "description", "signal", "example"]]
     for c in fw.competencies:
         for step in c.scale:

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from upward.engine.formats._common import located_errors
-from upward.engine.framework import Framework, ImportResult, parse_framework
+from upward.engine.framework import FrameworkDocument, ImportResult, parse_framework
 from upward.engine.sourcemap import load_json, load_yaml
 
 _TOP_KEY = re.compile(r"^(competencies|tracks)\s*:", re.MULTILINE)
@@ -44,12 +44,12 @@ def read(text: str, filename: str) -> ImportResult:
     return parse_framework(data, source=source, file=filename or None, warnings=warnings, fmt=fmt)
 
 
-def write_json(framework: Framework) -> str:
+def write_json(framework: FrameworkDocument) -> str:
     """The canonical JSON document (sorted keys, two-space indent, final newline)."""
     return framework.to_json(indent=2) + "\n"
 
 
-def write_yaml(framework: Framework) -> str:
+def write_yaml(framework: FrameworkDocument) -> str:
     """The document as YAML, fields in reading order, long texts as blocks."""
     data = framework.to_dict()
     ordered = {"format_version": data.pop("format_version"), **data}

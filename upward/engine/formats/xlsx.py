@@ -22,7 +22,7 @@ from upward.engine.formats.sheets import (
     unescape_cell,
 )
 from upward.engine.formats.sheets_read import read_sections
-from upward.engine.framework import Framework, ImportResult
+from upward.engine.framework import FrameworkDocument, ImportResult
 from upward.engine.issues import FrameworkError
 from upward.engine.limits import (
     MAX_CELLS,
@@ -62,7 +62,7 @@ def read(data: bytes, filename: str) -> ImportResult:
     return read_sections(known, filename, "xlsx")
 
 
-def write(framework: Framework) -> bytes:
+def write(framework: FrameworkDocument) -> bytes:
     """The framework as a workbook; text cells that could start a formula are neutralised."""
     book = Workbook()
     book.remove(book.worksheets[0])  # the default empty sheet

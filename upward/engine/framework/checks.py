@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Protocol
 from upward.engine.issues import Issue, error, warning
 
 if TYPE_CHECKING:
-    from upward.engine.framework.models import Competency, Framework
+    from upward.engine.framework.models import Competency, FrameworkDocument
 
 
 class _Keyed(Protocol):
     key: str
 
 
-def find_issues(fw: Framework) -> list[Issue]:
+def find_issues(fw: FrameworkDocument) -> list[Issue]:
     """Every reference, uniqueness and emptiness problem in the document."""
     return [
         *_check_not_empty(fw),
@@ -43,7 +43,7 @@ def known(keys: Iterable[str], limit: int = 8) -> str:
     return f"known: {shown}" + (", ..." if len(keys) > limit else "")
 
 
-def _check_not_empty(fw: Framework) -> list[Issue]:
+def _check_not_empty(fw: FrameworkDocument) -> list[Issue]:
     issues = []
     if not fw.competencies:
         issues.append(error("competencies", "the framework has no competencies"))
@@ -70,7 +70,7 @@ def _check_unique(items: Sequence[_Keyed], path: str, kind: str) -> list[Issue]:
     return issues
 
 
-def _check_competencies(fw: Framework) -> list[Issue]:
+def _check_competencies(fw: FrameworkDocument) -> list[Issue]:
     issues = []
     areas = [a.key for a in fw.areas]
     for i, c in enumerate(fw.competencies):
@@ -82,7 +82,7 @@ def _check_competencies(fw: Framework) -> list[Issue]:
     return issues
 
 
-def _check_levels(fw: Framework) -> list[Issue]:
+def _check_levels(fw: FrameworkDocument) -> list[Issue]:
     issues: list[Issue] = []
     defined: dict[str, str] = {}
     for i, track in enumerate(fw.tracks):
@@ -124,7 +124,7 @@ def _check_track_levels(
     return issues
 
 
-def _check_expectations(fw: Framework) -> list[Issue]:
+def _check_expectations(fw: FrameworkDocument) -> list[Issue]:
     issues = []
     competencies = {c.key: c for c in fw.competencies}
     levels = _level_keys(fw)
@@ -164,7 +164,7 @@ def _check_step(where: str, competency: Competency, step: str | None) -> list[Is
     return []
 
 
-def _check_level_rule(fw: Framework) -> list[Issue]:
+def _check_level_rule(fw: FrameworkDocument) -> list[Issue]:
     rule = fw.level_rule
     if rule is None:
         return []
@@ -191,7 +191,7 @@ def _check_level_rule(fw: Framework) -> list[Issue]:
     return issues + _check_step_points(fw) + _check_titles(fw)
 
 
-def _check_step_points(fw: Framework) -> list[Issue]:
+def _check_step_points(fw: FrameworkDocument) -> list[Issue]:
     assert fw.level_rule is not None
     issues = []
     points = fw.level_rule.step_points
@@ -214,7 +214,7 @@ def _check_step_points(fw: Framework) -> list[Issue]:
     return issues
 
 
-def _check_titles(fw: Framework) -> list[Issue]:
+def _check_titles(fw: FrameworkDocument) -> list[Issue]:
     assert fw.level_rule is not None
     issues = []
     tracks = [t.key for t in fw.tracks]
@@ -230,7 +230,7 @@ def _check_titles(fw: Framework) -> list[Issue]:
     return issues
 
 
-def _check_unused(fw: Framework) -> list[Issue]:
+def _check_unused(fw: FrameworkDocument) -> list[Issue]:
     issues = []
     used_areas = {c.area for c in fw.competencies}
     for i, area in enumerate(fw.areas):
@@ -245,7 +245,7 @@ def _check_unused(fw: Framework) -> list[Issue]:
     return issues
 
 
-def _level_keys(fw: Framework) -> list[str]:
+def _level_keys(fw: FrameworkDocument) -> list[str]:
     # Shared levels (LevelRef) have no `key`: only definitions count.
     keys: list[str] = []
     for track in fw.tracks:

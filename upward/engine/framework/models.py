@@ -218,7 +218,7 @@ class PointsRule(_Model):
         ]
 
 
-class Framework(_Model):
+class FrameworkDocument(_Model):
     """A career growth model: areas, competencies, tracks of levels, expectations."""
 
     format_version: Literal[1] = Field(default=1, description="Version of this document format.")
@@ -239,7 +239,7 @@ class Framework(_Model):
         self._index = _Index(self)
 
     @model_validator(mode="after")
-    def _check_references(self, info: ValidationInfo) -> Framework:
+    def _check_references(self, info: ValidationInfo) -> FrameworkDocument:
         if info.context and info.context.get(SKIP_CHECKS):
             return self
         errors = [i for i in find_issues(self) if i.is_error]
@@ -359,7 +359,7 @@ class _Index:
 
     __hash__ = None  # type: ignore[assignment]
 
-    def __init__(self, fw: Framework) -> None:
+    def __init__(self, fw: FrameworkDocument) -> None:
         self.areas = _first_by_key(fw.areas)
         self.competencies = _first_by_key(fw.competencies)
         self.tracks = _first_by_key(fw.tracks)

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from upward.engine.framework.checks import find_issues
-from upward.engine.framework.models import KEY_PATTERN, KINDS, SKIP_CHECKS, Framework
+from upward.engine.framework.models import KEY_PATTERN, KINDS, SKIP_CHECKS, FrameworkDocument
 from upward.engine.issues import FrameworkError, Issue, Loc, error, format_loc, warning
 from upward.engine.limits import LimitExceeded, check_document
 from upward.engine.sourcemap import SourceMap
@@ -29,7 +29,7 @@ MAX_PASSES = 5
 class ImportResult:
     """A framework read from some input, with the warnings about what was recovered."""
 
-    framework: Framework
+    framework: FrameworkDocument
     warnings: list[Issue] = field(default_factory=list)
     format: str = "upward"
 
@@ -61,7 +61,7 @@ def parse_framework(
     return ImportResult(framework=canonical_order(fw), warnings=found, format=fmt)
 
 
-def canonical_order(fw: Framework) -> Framework:
+def canonical_order(fw: FrameworkDocument) -> FrameworkDocument:
     """The same framework with expectations sorted by competency, then level.
 
     Their order carries no meaning; fixing it lets a matrix (which has no other
@@ -83,10 +83,10 @@ def canonical_order(fw: Framework) -> Framework:
 
 def _validate_structure(
     data: dict[str, Any], source: SourceMap, found: list[Issue], file: str | None
-) -> Framework:
+) -> FrameworkDocument:
     for _ in range(MAX_PASSES):
         try:
-            return Framework.model_validate(data, context={SKIP_CHECKS: True})
+            return FrameworkDocument.model_validate(data, context={SKIP_CHECKS: True})
         except ValidationError as exc:
             errors: list[Issue] = []
             for details in exc.errors():

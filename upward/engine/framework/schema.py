@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from upward.engine.framework.models import Framework
+from upward.engine.framework.models import FrameworkDocument
 
 SCHEMA_ID = "urn:upward:schema:framework:1"
 
@@ -15,7 +15,7 @@ def framework_json_schema() -> dict[str, Any]:
     Cross-references (an expectation's competency exists, keys are unique, ...) are
     beyond JSON Schema; `validate` checks them.
     """
-    schema = Framework.model_json_schema(mode="validation")
+    schema = FrameworkDocument.model_json_schema(mode="validation")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from upward.engine.formats import upward as upward_format
-from upward.engine.framework import Expectation, Framework
+from upward.engine.framework import Expectation, FrameworkDocument
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -48,11 +48,11 @@ def orbit_text() -> str:
 
 
 @pytest.fixture
-def orbit(orbit_text: str) -> Framework:
+def orbit(orbit_text: str) -> FrameworkDocument:
     return upward_format.read(orbit_text, "orbit.yaml").framework
 
 
-def expected(fw: Framework, competency: str, level: str) -> Expectation:
+def expected(fw: FrameworkDocument, competency: str, level: str) -> Expectation:
     """The expectation, which the test knows exists."""
     found = fw.expectation(competency, level)
     assert found is not None, f"no expectation for {competency} at {level}"

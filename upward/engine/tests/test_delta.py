@@ -232,7 +232,7 @@ def test_signals_naming_unknown_competencies_or_steps_are_refused(signal, messag
 
 
 def _framework(**changes):
-    from upward.engine.framework.models import Framework
+    from upward.engine.framework.models import FrameworkDocument
 
     doc = {
         "key": "mini",
@@ -262,7 +262,7 @@ def _framework(**changes):
         ],
     }
     doc.update(changes)
-    return Framework.model_validate(doc)
+    return FrameworkDocument.model_validate(doc)
 
 
 def test_targets_come_from_the_framework_document():

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from upward.engine.diff import Change, ExpectationChange, Rename, diff
-from upward.engine.framework import Framework
+from upward.engine.framework import FrameworkDocument
 
 
-def edited(fw: Framework, change) -> Framework:
+def edited(fw: FrameworkDocument, change) -> FrameworkDocument:
     data = fw.to_dict()
     change(data)
-    return Framework.model_validate(data)
+    return FrameworkDocument.model_validate(data)
 
 
 def test_identical_documents_have_no_changes(orbit):

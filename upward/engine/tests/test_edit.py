@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from upward.engine import edit
-from upward.engine.framework.models import Framework
+from upward.engine.framework.models import FrameworkDocument
 
 
 def doc():
@@ -44,7 +44,7 @@ def test_setting_a_cell_replaces_it_and_keeps_its_optional_flag():
         "examples": ["e"],
         "optional": True,
     }
-    Framework.model_validate(out)
+    FrameworkDocument.model_validate(out)
 
 
 def test_setting_an_empty_cell_creates_it():
@@ -69,7 +69,7 @@ def test_removing_a_competency_removes_its_cells():
     out = edit.remove_competency(doc(), "x")
     assert [c["key"] for c in out["competencies"]] == ["y"]
     assert [e["competency"] for e in out["expectations"]] == ["y"]
-    Framework.model_validate(out)
+    FrameworkDocument.model_validate(out)
 
 
 def test_moving_a_competency_changes_the_order_and_stops_at_the_ends():
@@ -83,7 +83,7 @@ def test_levels_can_be_added_moved_and_removed():
     assert [lv["key"] for lv in out["tracks"][0]["levels"]] == ["l3", "l1", "l2"]
     out = edit.remove_level(out, "ic", "l2")
     assert all(e["level"] != "l2" for e in out["expectations"])
-    Framework.model_validate(out)
+    FrameworkDocument.model_validate(out)
 
 
 def test_edits_never_change_the_document_they_were_given():
@@ -123,7 +123,7 @@ def test_setting_a_step_rewrites_it_and_keeps_its_key_and_place():
         "examples": [],
     }
     assert scale[0] == scaled()["competencies"][0]["scale"][0]
-    Framework.model_validate(out)
+    FrameworkDocument.model_validate(out)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from upward.engine.formats import csvfile, snowflake, xlsx
 from upward.engine.formats.sheets import escape_cell, unescape_cell
-from upward.engine.framework import Framework
+from upward.engine.framework import FrameworkDocument
 from upward.engine.issues import FrameworkError
 from upward.engine.tests.conftest import expected, fixture_text, minimal
 
@@ -35,11 +35,11 @@ def test_escaping_a_cell_is_undone_exactly(text):
     assert not escape_cell(text).startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
-def dangerous_doc() -> Framework:
+def dangerous_doc() -> FrameworkDocument:
     doc = minimal(description='=HYPERLINK("http://evil")')
     doc["competencies"][0]["name"] = "@SUM(1+1)"
     doc["expectations"][0].update(summary="=cmd|' /C calc'!A0", signals=["+1", "-1"])
-    return Framework.model_validate(doc)
+    return FrameworkDocument.model_validate(doc)
 
 
 def test_csv_cells_that_could_run_a_formula_are_neutralised_and_read_back():

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from upward.engine.formats import upward as fmt
-from upward.engine.framework import Framework
+from upward.engine.framework import FrameworkDocument
 from upward.engine.issues import FrameworkError
 from upward.engine.tests.conftest import minimal
 
@@ -47,7 +47,7 @@ TRICKY = [
 def test_tricky_texts_survive_the_yaml_round_trip(text):
     doc = minimal(description=text)
     doc["expectations"][0]["signals"] = [text]
-    fw = Framework.model_validate(doc)
+    fw = FrameworkDocument.model_validate(doc)
     again = fmt.read(fmt.write_yaml(fw), "x.yaml").framework
     assert again.description == text
     assert again.expectations[0].signals == [text]

@@ -1,17 +1,17 @@
 from __future__ import annotations
 
 from upward.engine.formats import htmlmatrix, markdown
-from upward.engine.framework import Framework
+from upward.engine.framework import FrameworkDocument
 from upward.engine.tests.conftest import minimal
 
 
-def hostile() -> Framework:
+def hostile() -> FrameworkDocument:
     doc = minimal(name="<script>alert(1)</script>")
     doc["competencies"][0]["name"] = "Code & <b>bold</b>"
     doc["expectations"][0].update(
         summary="[click](javascript:evil) <img src=x>", signals=["# not a heading"]
     )
-    return Framework.model_validate(doc)
+    return FrameworkDocument.model_validate(doc)
 
 
 def test_markdown_has_a_section_per_competency_area_and_per_level(orbit):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from upward.engine.framework import Framework, framework_json_schema, parse_framework
+from upward.engine.framework import FrameworkDocument, framework_json_schema, parse_framework
 from upward.engine.issues import FrameworkError
 from upward.engine.tests.conftest import minimal
 
@@ -82,16 +82,16 @@ def test_to_dict_leaves_out_defaults_but_keeps_the_format_version(orbit):
 
 
 def test_content_hash_is_stable_and_changes_with_content(orbit):
-    again = Framework.model_validate(orbit.to_dict())
+    again = FrameworkDocument.model_validate(orbit.to_dict())
     assert again.content_hash() == orbit.content_hash()
     changed = orbit.to_dict()
     changed["name"] = "Orbit"
-    assert Framework.model_validate(changed).content_hash() != orbit.content_hash()
+    assert FrameworkDocument.model_validate(changed).content_hash() != orbit.content_hash()
 
 
 def test_json_is_sorted_and_stable(orbit):
     text = orbit.to_json()
-    assert text == Framework.model_validate_json(text).to_json()
+    assert text == FrameworkDocument.model_validate_json(text).to_json()
     top = list(json.loads(text))
     assert top == sorted(top)
 
@@ -100,7 +100,7 @@ def test_model_validate_refuses_broken_references_in_one_error():
     doc = minimal()
     doc["competencies"][0]["area"] = "craf"
     with pytest.raises(ValidationError, match=r"competencies\[0\]\.area: unknown area 'craf'"):
-        Framework.model_validate(doc)
+        FrameworkDocument.model_validate(doc)
 
 
 def test_an_unknown_area_names_the_path_and_the_known_areas():

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from upward.engine.formats import case, upward
-from upward.engine.framework import Framework, framework_json_schema, parse_framework
+from upward.engine.framework import FrameworkDocument, framework_json_schema, parse_framework
 from upward.engine.framework.models import STORED
 from upward.engine.issues import FrameworkError
 from upward.engine.links import is_safe_link, safe_link
@@ -87,14 +87,16 @@ def test_a_document_without_a_url_or_with_a_web_address_is_fine():
 
 def test_the_model_refuses_it_too_but_loads_a_document_stored_earlier():
     with pytest.raises(ValueError, match=r"attribution\.url"):
-        Framework.model_validate(_with_url("javascript:alert(1)"))
-    stored = Framework.model_validate(_with_url("javascript:alert(1)"), context={STORED: True})
+        FrameworkDocument.model_validate(_with_url("javascript:alert(1)"))
+    stored = FrameworkDocument.model_validate(
+        _with_url("javascript:alert(1)"), context={STORED: True}
+    )
     assert stored.attribution is not None
     assert safe_link(stored.attribution.url) == ""
 
 
 def test_an_upward_file_with_an_unsafe_url_names_its_line():
-    text = upward.write_yaml(Framework.model_validate(_with_url("https://example.org")))
+    text = upward.write_yaml(FrameworkDocument.model_validate(_with_url("https://example.org")))
     text = text.replace("https://example.org", "javascript:alert(1)")
     with pytest.raises(FrameworkError) as caught:
         upward.read(text, "orbit.yaml")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from upward.engine.formats import read_any, read_many, upward, write
-from upward.engine.framework import Framework, ImportResult
+from upward.engine.framework import FrameworkDocument, ImportResult
 from upward.engine.issues import FrameworkError
 
 SHARED = (Path(__file__).resolve().parents[3] / "../shared/frameworks").resolve()
@@ -200,20 +200,20 @@ def test_the_case_sample_maps_items_and_tolerates_its_quirks():
 
 @pytest.mark.parametrize("load", ALL, ids=lambda f: f.__name__)
 def test_every_real_framework_survives_yaml_round_trip(load):
-    fw: Framework = load().framework
+    fw: FrameworkDocument = load().framework
     assert upward.read(upward.write_yaml(fw), "again.yaml").framework == fw
 
 
 @pytest.mark.parametrize("load", ALL, ids=lambda f: f.__name__)
 @pytest.mark.parametrize("fmt", ["json", "csv", "xlsx", "case"])
 def test_every_real_framework_survives_the_other_formats(load, fmt):
-    fw: Framework = load().framework
+    fw: FrameworkDocument = load().framework
     assert read_any(write(fw, fmt), f"again.{fmt}").framework == fw
 
 
 @pytest.mark.parametrize("load", ALL, ids=lambda f: f.__name__)
 def test_every_real_framework_renders(load):
-    fw: Framework = load().framework
+    fw: FrameworkDocument = load().framework
     assert write(fw, "markdown").startswith(b"# ")
     assert write(fw, "html").startswith(b"<!DOCTYPE html>")
 

@@ -6,8 +6,8 @@ version, these arrange what its document says into rows and columns.
 
 from __future__ import annotations
 
-from upward.frameworks.matrix.changes import CellChange, DiffView, PartChanges, diff_view
-from upward.frameworks.matrix.competency import CompetencyView, TrackCells, competency_view
+from upward.frameworks.matrix.changes import CellChange, DiffReport, PartChanges, diff_view
+from upward.frameworks.matrix.competency import CompetencyPage, TrackCells, competency_view
 from upward.frameworks.matrix.grid import (
     Cell,
     Group,
@@ -24,16 +24,16 @@ from upward.frameworks.matrix.grid import (
     scale_cell,
     thresholds,
 )
-from upward.frameworks.matrix.level import Change, LevelView, level_view
+from upward.frameworks.matrix.level import Change, LevelPage, level_view
 
 __all__ = [
     "Cell",
     "CellChange",
     "Change",
-    "CompetencyView",
-    "DiffView",
+    "CompetencyPage",
+    "DiffReport",
     "Group",
-    "LevelView",
+    "LevelPage",
     "Matrix",
     "PartChanges",
     "Row",

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from upward.engine.diff import FrameworkDiff, PartDiff, Rename, diff
-from upward.engine.framework.models import Area, Competency, Expectation, Track
-from upward.engine.framework.models import Framework as Document
+from upward.engine.framework.models import Area, Competency, Expectation, FrameworkDocument, Track
 
 # --- What changed between two versions ----------------------------------------------------
 
@@ -50,7 +49,7 @@ class CellChange:
 
 
 @dataclass(frozen=True)
-class DiffView:
+class DiffReport:
     """A version diff with names and texts filled in, ready to read."""
 
     raw: FrameworkDiff
@@ -65,7 +64,7 @@ class DiffView:
         return self.raw.empty
 
 
-def diff_view(old: Document, new: Document) -> DiffView:
+def diff_view(old: FrameworkDocument, new: FrameworkDocument) -> DiffReport:
     """What changed from `old` to `new`, with names instead of keys and both texts of each cell."""
     raw = diff(old, new)
     parts = [
@@ -82,14 +81,14 @@ def diff_view(old: Document, new: Document) -> DiffView:
     cells += [_cell_change(old, new, ch.competency, ch.level, ch.fields) for ch in e.changed]
     order = _cell_order(old, new)
     cells.sort(key=lambda ch: order.get((ch.competency, ch.level), (len(order), 0)))
-    return DiffView(raw, raw.framework, [p for p in parts if not p.empty], cells, raw.level_rule)
+    return DiffReport(raw, raw.framework, [p for p in parts if not p.empty], cells, raw.level_rule)
 
 
 def _names(items: list[Area] | list[Competency] | list[Track]) -> dict[str, str]:
     return {i.key: i.name for i in items}
 
 
-def _level_names(doc: Document) -> dict[str, str]:
+def _level_names(doc: FrameworkDocument) -> dict[str, str]:
     return {lv.key: lv.label for t in doc.tracks for lv in doc.levels_of(t.key)}
 
 
@@ -105,7 +104,9 @@ def _part_changes(
     )
 
 
-def _cell_order(old: Document, new: Document) -> dict[tuple[str, str], tuple[int, int]]:
+def _cell_order(
+    old: FrameworkDocument, new: FrameworkDocument
+) -> dict[tuple[str, str], tuple[int, int]]:
     """Competency order, then level order, as the new version has them (the old one's after)."""
     competencies = [c.key for c in new.competencies]
     competencies += [c.key for c in old.competencies if c.key not in competencies]
@@ -115,7 +116,11 @@ def _cell_order(old: Document, new: Document) -> dict[tuple[str, str], tuple[int
 
 
 def _cell_change(
-    old: Document, new: Document, competency: str, level: str, fields: tuple[str, ...] = ()
+    old: FrameworkDocument,
+    new: FrameworkDocument,
+    competency: str,
+    level: str,
+    fields: tuple[str, ...] = (),
 ) -> CellChange:
     return CellChange(
         competency=competency,
@@ -128,7 +133,7 @@ def _cell_change(
     )
 
 
-def _label(new: Document, old: Document, kind: str, key: str) -> str:
+def _label(new: FrameworkDocument, old: FrameworkDocument, kind: str, key: str) -> str:
     """A competency's name or a level's label from either version (the key if neither has it)."""
     for doc in (new, old):
         try:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from upward.engine.framework.models import Area, Competency, Step, Track
-from upward.engine.framework.models import Framework as Document
+from upward.engine.framework.models import Area, Competency, FrameworkDocument, Step, Track
 from upward.frameworks.matrix.grid import Cell, cell
 
 # --- One competency -------------------------------------------------------------------
@@ -20,7 +19,7 @@ class TrackCells:
 
 
 @dataclass(frozen=True)
-class CompetencyView:
+class CompetencyPage:
     """A competency: its area, its own scale (if any), and each track's expectations."""
 
     competency: Competency
@@ -29,7 +28,7 @@ class CompetencyView:
     tracks: list[TrackCells]
 
 
-def competency_view(doc: Document, key: str) -> CompetencyView:
+def competency_view(doc: FrameworkDocument, key: str) -> CompetencyPage:
     """Everything the framework says about one competency (KeyError if unknown)."""
     found = doc.competency(key)
     area = next((a for a in doc.areas if a.key == found.area), None)
@@ -40,4 +39,4 @@ def competency_view(doc: Document, key: str) -> CompetencyView:
         cells = [cell(doc, found, lv) for lv in doc.levels_of(track.key)]
         if any(c.expectation is not None for c in cells):
             tracks.append(TrackCells(track, cells))
-    return CompetencyView(found, area, scale, tracks)
+    return CompetencyPage(found, area, scale, tracks)

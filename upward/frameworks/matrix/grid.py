@@ -9,12 +9,12 @@ from upward.engine.framework.models import (
     Area,
     Competency,
     Expectation,
+    FrameworkDocument,
     Level,
     PointsRule,
     Step,
     Track,
 )
-from upward.engine.framework.models import Framework as Document
 
 
 @dataclass(frozen=True)
@@ -94,14 +94,16 @@ class Matrix:
         return not (self.groups or self.scale_groups)
 
 
-def reads_by_scale(doc: Document) -> bool:
+def reads_by_scale(doc: FrameworkDocument) -> bool:
     """Points-based frameworks (and any without per-level expectations) read by scale."""
     if doc.level_rule is not None:
         return True
     return not doc.expectations and any(c.scale for c in doc.competencies)
 
 
-def build_matrix(doc: Document, *, track: str | None = None, area: str | None = None) -> Matrix:
+def build_matrix(
+    doc: FrameworkDocument, *, track: str | None = None, area: str | None = None
+) -> Matrix:
     """The matrix of `doc` for one track (default: the first) and area (default: all)."""
     chosen = _track(doc, track)
     levels = doc.levels_of(chosen.key) if chosen else []
@@ -113,7 +115,7 @@ def build_matrix(doc: Document, *, track: str | None = None, area: str | None = 
     return Matrix(chosen, levels, groups=_group(doc, rows))
 
 
-def cell(doc: Document, competency: Competency, level: Level) -> Cell:
+def cell(doc: FrameworkDocument, competency: Competency, level: Level) -> Cell:
     """One cell, with the competency's own step resolved when it has a scale."""
     expectation = doc.expectation(competency.key, level.key)
     step = None
@@ -122,21 +124,21 @@ def cell(doc: Document, competency: Competency, level: Level) -> Cell:
     return Cell(competency, level, expectation, step)
 
 
-def scale_cell(doc: Document, competency: Competency, step: Step) -> ScaleCell:
+def scale_cell(doc: FrameworkDocument, competency: Competency, step: Step) -> ScaleCell:
     """One step of a competency's scale as the whole matrix shows it."""
     columns, _rows = _scales(doc, doc.competencies)
     index = next(i for i, s in enumerate(competency.scale) if s.key == step.key)
     return ScaleCell(step, step.name != columns[index].label)
 
 
-def _track(doc: Document, key: str | None) -> Track | None:
+def _track(doc: FrameworkDocument, key: str | None) -> Track | None:
     for track in doc.tracks:
         if track.key == key:
             return track
     return doc.tracks[0] if doc.tracks else None
 
 
-def _group[R: (Row, ScaleRow)](doc: Document, rows: list[R]) -> list[Group[R]]:
+def _group[R: (Row, ScaleRow)](doc: FrameworkDocument, rows: list[R]) -> list[Group[R]]:
     """Rows under their areas, areas in the document's order, competency order kept."""
     groups: list[Group[R]] = []
     for area in doc.areas:
@@ -147,7 +149,7 @@ def _group[R: (Row, ScaleRow)](doc: Document, rows: list[R]) -> list[Group[R]]:
 
 
 def _scales(
-    doc: Document, competencies: list[Competency]
+    doc: FrameworkDocument, competencies: list[Competency]
 ) -> tuple[list[ScaleColumn], list[ScaleRow]]:
     width = max((len(c.scale) for c in competencies), default=0)
     padded = [
@@ -189,7 +191,7 @@ class Threshold:
     titles: list[str]
 
 
-def thresholds(doc: Document) -> list[Threshold]:
+def thresholds(doc: FrameworkDocument) -> list[Threshold]:
     """The points rule as a table, lowest first; empty for frameworks without one."""
     rule = doc.level_rule
     if rule is None:
@@ -201,14 +203,14 @@ def thresholds(doc: Document) -> list[Threshold]:
     return out
 
 
-def _level_or_none(doc: Document, key: str) -> Level | None:
+def _level_or_none(doc: FrameworkDocument, key: str) -> Level | None:
     try:
         return doc.level(key)
     except KeyError:
         return None
 
 
-def counts(doc: Document) -> dict[str, int]:
+def counts(doc: FrameworkDocument) -> dict[str, int]:
     """How big a framework is, for cards and previews."""
     levels = {lv.key for t in doc.tracks for lv in doc.levels_of(t.key)}
     return {

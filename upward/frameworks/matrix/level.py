@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from upward.engine.framework.models import Competency, Level, Track
-from upward.engine.framework.models import Framework as Document
+from upward.engine.framework.models import Competency, FrameworkDocument, Level, Track
 from upward.frameworks.matrix.grid import Cell, Group, Threshold, cell, thresholds
 
 # --- One level --------------------------------------------------------------------
@@ -26,7 +25,7 @@ class Change:
 
 
 @dataclass(frozen=True)
-class LevelView:
+class LevelPage:
     """What a level asks for, and what changes from the level below it."""
 
     level: Level
@@ -38,7 +37,7 @@ class LevelView:
     threshold: Threshold | None
 
 
-def level_view(doc: Document, level: str, *, track: str | None = None) -> LevelView:
+def level_view(doc: FrameworkDocument, level: str, *, track: str | None = None) -> LevelPage:
     """A level's expectations (KeyError for an unknown level) on `track` or its first track."""
     found = doc.level(level)
     tracks = doc.tracks_of(level)
@@ -54,7 +53,7 @@ def level_view(doc: Document, level: str, *, track: str | None = None) -> LevelV
     changes = []
     if previous is not None:
         changes = [Change(c.competency, cell(doc, c.competency, previous), c) for c in filled]
-    return LevelView(
+    return LevelPage(
         level=found,
         track=chosen,
         previous=previous,
@@ -65,7 +64,7 @@ def level_view(doc: Document, level: str, *, track: str | None = None) -> LevelV
     )
 
 
-def _group_cells[C: (Cell, Change)](doc: Document, items: list[C]) -> list[Group[C]]:
+def _group_cells[C: (Cell, Change)](doc: FrameworkDocument, items: list[C]) -> list[Group[C]]:
     groups: list[Group[C]] = []
     for area in doc.areas:
         mine = [i for i in items if i.competency.area == area.key]

@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 
 from upward.core.http import is_htmx, render_page, service_errors
 from upward.engine import edit
-from upward.engine.framework.models import Framework as Document
+from upward.engine.framework.models import FrameworkDocument
 from upward.frameworks import matrix, services
 from upward.frameworks.documents import document_of
 from upward.frameworks.forms import CellForm
@@ -75,7 +75,7 @@ def _set_cell(data: dict[str, Any]) -> Callable[[dict[str, Any]], dict[str, Any]
     )
 
 
-def _cell_keys(doc: Document, query: QueryDict) -> tuple[str, str]:
+def _cell_keys(doc: FrameworkDocument, query: QueryDict) -> tuple[str, str]:
     """The competency and level a cell link names; 404 when the document has no such cell."""
     competency, level = query.get("competency", ""), query.get("level", "")
     try:
@@ -86,7 +86,7 @@ def _cell_keys(doc: Document, query: QueryDict) -> tuple[str, str]:
     return competency, level
 
 
-def _steps(doc: Document, competency: str) -> list[tuple[str, str]]:
+def _steps(doc: FrameworkDocument, competency: str) -> list[tuple[str, str]]:
     try:
         return [(s.key, s.name) for s in doc.competency(competency).scale]
     except KeyError:

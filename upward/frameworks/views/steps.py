@@ -16,8 +16,7 @@ from django.shortcuts import redirect
 
 from upward.core.http import is_htmx, render_page, service_errors
 from upward.engine import edit
-from upward.engine.framework.models import Competency, Step
-from upward.engine.framework.models import Framework as Document
+from upward.engine.framework.models import Competency, FrameworkDocument, Step
 from upward.frameworks import matrix, services
 from upward.frameworks.documents import document_of
 from upward.frameworks.forms import StepForm
@@ -77,7 +76,7 @@ def _set_step(data: dict[str, Any]) -> Callable[[dict[str, Any]], dict[str, Any]
     )
 
 
-def _step_of(doc: Document, query: QueryDict) -> tuple[Competency, Step]:
+def _step_of(doc: FrameworkDocument, query: QueryDict) -> tuple[Competency, Step]:
     """The competency and step a link names; 404 when the document has no such step."""
     competency = _or_none(doc.competency, query.get("competency"))
     step = _scale_step(competency, query.get("step"))

@@ -18,7 +18,7 @@ from upward.engine.formats.case.export import write as write_case
 from upward.engine.formats.case.generic import read_generic
 from upward.engine.formats.case.own import is_own, read_own
 from upward.engine.formats.case.package import Package
-from upward.engine.framework import Framework, ImportResult, parse_framework
+from upward.engine.framework import FrameworkDocument, ImportResult, parse_framework
 from upward.engine.sourcemap import load_json
 
 
@@ -45,6 +45,6 @@ def read(text: str, filename: str) -> ImportResult:
     return parse_framework(doc, source=src.out, file=filename, warnings=src.warnings, fmt="case")
 
 
-def write(framework: Framework, *, changed_at: datetime | None = None) -> str:
+def write(framework: FrameworkDocument, *, changed_at: datetime | None = None) -> str:
     """The framework as a CASE 1.1 package (JSON text)."""
     return write_case(framework, changed_at=changed_at)

@@ -15,7 +15,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from upward.engine.framework import Framework, Level, LevelRef
+from upward.engine.framework import FrameworkDocument, Level, LevelRef
 
 NAMESPACE = uuid.UUID("5f2b7c1e-9a43-4d0c-8e61-3c1f0b6a2d47")  # Upward's CASE identifiers
 
@@ -25,7 +25,7 @@ SIGNAL, EXAMPLE = "Signal", "Example"
 ITEM_TYPES = [AREA, COMPETENCY, STEP, TRACK, LEVEL, EXPECTATION, SIGNAL, EXAMPLE]
 
 
-def write(framework: Framework, *, changed_at: datetime | None = None) -> str:
+def write(framework: FrameworkDocument, *, changed_at: datetime | None = None) -> str:
     """The CFPackage as JSON text; identifiers are stable UUIDs derived from keys."""
     return json.dumps(_Package(framework, changed_at).build(), ensure_ascii=False, indent=2) + "\n"
 
@@ -36,7 +36,7 @@ def stable_id(*parts: str) -> str:
 
 
 class _Package:
-    def __init__(self, fw: Framework, changed_at: datetime | None) -> None:
+    def __init__(self, fw: FrameworkDocument, changed_at: datetime | None) -> None:
         self.fw = fw
         moment = (changed_at or datetime.now(UTC)).astimezone(UTC)
         self.when = moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")

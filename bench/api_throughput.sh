@@ -46,7 +46,7 @@ uv run --quiet upward migrate >/dev/null
 TOKEN="$(uv run --quiet upward manage shell -c '
 from upward.accounts.models import User
 from upward.accounts.services import create_api_token
-from upward.core.demo import load_demo
+from upward.demo import load_demo
 load_demo()
 _token, raw = create_api_token(
     user=User.objects.get(email="alice@example.com"), name="bench", scope="read", days=1

@@ -67,7 +67,8 @@ def main() -> None:
     from upward.assessments.models import Signal
     from upward.engine import delta as engine
     from upward.frameworks import services as framework_services
-    from upward.frameworks.documents import document_of, validate_document
+    from upward.frameworks.documents import validate_document
+    from upward.frameworks.selectors import document_of
 
     rng = random.Random(7)
     org = Organization.objects.create(name="Bench Co", slug="bench")

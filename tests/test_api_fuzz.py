@@ -36,10 +36,10 @@ from upward.accounts.services import (
     create_personal_organization,
     invite_member,
 )
-from upward.accounts.tokens import digest
 from upward.api import api
 from upward.assessments import services as assessments
 from upward.assessments.models import FeedbackRequest
+from upward.core.tokens import digest
 from upward.frameworks import services as frameworks
 from upward.frameworks.documents import validate_document
 from upward.frameworks.tests.factories import small_document

@@ -7,13 +7,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from conftest import make_user
 from upward.accounts import services as accounts
 from upward.accounts.models import Membership
 from upward.assessments import services as assessments
 from upward.frameworks import services as frameworks
 from upward.frameworks.documents import validate_document
 from upward.frameworks.tests.factories import small_document
+from upward.testing import make_user
 
 
 @pytest.fixture

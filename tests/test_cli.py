@@ -193,8 +193,8 @@ def test_the_demo_stops_cleanly_on_sigterm(demo):
 
 def test_loading_the_demo_twice_changes_nothing(db):
     from upward.accounts.models import ApiToken, Invitation, Membership, Team, User
-    from upward.core.demo import load_demo
     from upward.core.models import AuditEvent
+    from upward.demo import load_demo
     from upward.frameworks.models import FrameworkVersion
 
     models = [User, Membership, Team, Invitation, ApiToken, AuditEvent, FrameworkVersion]

@@ -25,29 +25,36 @@ from upward.frameworks import services
 from upward.frameworks.documents import validate_document
 from upward.frameworks.models import FrameworkVersion
 from upward.frameworks.tests.factories import small_document
+from upward.notifications.models import Notification
+from upward.notifications.services import notify
 
 # Routes that belong to no organization: what they show depends only on who asks.
 NOT_ORG_SCOPED_PAGES = {
     "home": "public landing page",
     "dashboard": "the visitor's own dashboard",
     "healthz": "liveness probe",
-    "org_list": "the visitor's own organizations",
-    "org_switch": "switches among the visitor's own organizations",
-    "token_list": "the visitor's own API tokens",
-    "invitation_accept": "reached by a secret link, tested in test_views",
-    "my_delta": "the visitor's own delta in their current organization",
-    "placement_edit": "places the visitor, on a framework of their own organization or the library",
-    "feedback_requests": "the visitor's own feedback requests, sent and received",
-    "feedback_withdraw_anonymous": "the visitor's own anonymous requests in their current org",
-    "team_deltas": "the visitor's own reports in their current organization",
-    "feedback_link": "reached by a secret emailed link, tested in assessments' test_views",
-    "feedback_thanks": "a thank-you page with nothing of any organization on it",
-    "framework_list": "the library and the visitor's own organizations' frameworks",
-    "framework_import": "imports into an organization the visitor administers, chosen in the form",
+    "accounts:org_list": "the visitor's own organizations",
+    "accounts:org_switch": "switches among the visitor's own organizations",
+    "accounts:token_list": "the visitor's own API tokens",
+    "accounts:invitation_accept": "reached by a secret link, tested in test_views_members",
+    "assessments:my_delta": "the visitor's own delta in their current organization",
+    "assessments:placement_edit": "places the visitor on their own org's or a library framework",
+    "assessments:feedback_requests": "the visitor's own feedback requests, sent and received",
+    "assessments:feedback_withdraw_anonymous": "the visitor's own anonymous requests",
+    "assessments:team_deltas": "the visitor's own reports in their current organization",
+    "assessments:feedback_link": "reached by a secret emailed link, tested in test_views_feedback",
+    "assessments:feedback_thanks": "a thank-you page with nothing of any organization on it",
+    "frameworks:framework_list": "the library and the visitor's own organizations' frameworks",
+    "frameworks:framework_import": "imports into an organization the visitor administers",
+    # Notifications belong to a person, not an organization.
+    "notifications:list": "the visitor's own notifications",
+    "notifications:read_all": "marks the visitor's own notifications read",
+    "notifications:settings": "the visitor's own email choices",
+    "notifications:unsubscribe": "reached by a signed emailed link, tested in notifications",
 }
 # Prefixes handled by their own libraries and tests: allauth's account pages
-# (own-account only), Django admin (site staff only), static files and the API
-# (walked separately below).
+# (own-account only), Django admin (site staff only: every page of it answers Eve
+# 403, see tests/test_admin.py), static files and the API (walked separately below).
 SKIPPED_PREFIXES = ("accounts/", "admin/", "static/", "api/v1/")
 
 NOT_ORG_SCOPED_OPERATIONS = {
@@ -68,6 +75,10 @@ NOT_ORG_SCOPED_OPERATIONS = {
     ("get", "/api/v1/feedback-links/{secret}"): "reached by a secret emailed link",
     ("post", "/api/v1/feedback-links/{secret}/responses"): "reached by a secret emailed link",
     ("post", "/api/v1/feedback-links/{secret}/decline"): "reached by a secret emailed link",
+    ("get", "/api/v1/notifications"): "the caller's own notifications (per person, not per org)",
+    ("post", "/api/v1/notifications/read"): "marks the caller's own notifications read",
+    ("get", "/api/v1/notifications/preferences"): "the caller's own email choices",
+    ("put", "/api/v1/notifications/preferences"): "sets the caller's own email choice",
 }
 
 
@@ -87,7 +98,9 @@ def acme_world(ada, alice, bob, maya, acme, platform, django_capture_on_commit_c
     feedback = assessment_services.request_feedback(
         placement=placement, relationship="mentor", competencies=[], rater=maya
     )
+    notification = notify(recipient=alice, kind_key="feedback.answered", title="For Alice")
     return {
+        "notification": notification.pk,
         "placement": placement.pk,
         "request": feedback.pk,
         "framework": published.framework_id,
@@ -106,7 +119,7 @@ def acme_world(ada, alice, bob, maya, acme, platform, django_capture_on_commit_c
 def _value_for(param: str, world: dict[str, Any]) -> Any:
     """Pick the Acme object a URL parameter names (by its name)."""
     keys = ("slug", "team", "invitation", "token", "membership", "member", "user", "framework")
-    keys += ("placement", "request")
+    keys += ("placement", "request", "notification")
     for key in (*keys, "number", "level", "competency"):
         if key in param:
             return world["membership" if key == "member" else key]
@@ -116,21 +129,23 @@ def _value_for(param: str, world: dict[str, Any]) -> Any:
     )
 
 
-def _walk(resolvers: list[URLPattern | URLResolver], prefix: str = ""):
+def _walk(resolvers: list[URLPattern | URLResolver], prefix: str = "", namespace: str = ""):
+    """Yield (route, "namespace:name" or None) for every pattern under `resolvers`."""
     for entry in resolvers:
         if isinstance(entry, URLResolver):
-            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner)
         else:
-            yield prefix + str(entry.pattern), entry
+            yield prefix + str(entry.pattern), entry.name and namespace + entry.name
 
 
 def _org_scoped_pages() -> list[tuple[str, str]]:
     pages = []
-    for route, pattern in _walk(get_resolver().url_patterns):
-        if route.startswith(SKIPPED_PREFIXES) or pattern.name in NOT_ORG_SCOPED_PAGES:
+    for route, name in _walk(get_resolver().url_patterns):
+        if route.startswith(SKIPPED_PREFIXES) or name in NOT_ORG_SCOPED_PAGES:
             continue
-        assert pattern.name, f"Route {route!r} has no name; name it so it can be listed."
-        pages.append((route, pattern.name))
+        assert name, f"Route {route!r} has no name; name it so it can be listed."
+        pages.append((route, name))
     return pages
 
 
@@ -148,17 +163,40 @@ def test_the_page_walker_finds_org_scoped_routes(db):
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_another_organizations_user_gets_404_from_every_org_scoped_page(acme_world, as_eve, method):
+def test_another_organizations_user_gets_404_from_every_org_scoped_page(
+    acme_world, as_eve, as_ada, method
+):
     before = _snapshot()
     pages = _org_scoped_pages()
     answers = {}
     for route, name in pages:
         url = _fill(route, acme_world)
-        response = getattr(as_eve, method)(url)
-        answers[f"{name} {url}"] = response.status_code
+        status = getattr(as_eve, method)(url).status_code
+        if status == 405 and _never_allowed(as_ada, method, url):
+            continue
+        answers[f"{name} {url}"] = status
     wrong = {page: status for page, status in answers.items() if status != 404}
     assert wrong == {}, f"Eve should get 404 everywhere; got {wrong}"
+    assert len(answers) >= 10, answers  # most routes still answer Eve themselves
     assert _snapshot() == before
+
+
+def _never_allowed(insider: Client, method: str, url: str) -> bool:
+    """Whether a route refuses `method` to its own organization's admin too.
+
+    Such a route answers 405 before looking at any id, the same for everyone,
+    so Eve learns nothing from it.
+    """
+    response = getattr(insider, method)(url)
+    return response.status_code == 405 and method.upper() not in response.get("Allow", "")
+
+
+def test_a_route_that_never_allows_a_method_refuses_it_to_everyone(acme_world, as_eve, as_ada):
+    # The delta page is read-only: POST is refused whoever asks, before any access check.
+    url = f"/growth/placement/{acme_world['placement']}/"
+    assert as_eve.post(url).status_code == 405
+    assert _never_allowed(as_ada, "post", url)
+    assert not _never_allowed(as_ada, "get", url)
 
 
 def _operations() -> list[tuple[str, str]]:
@@ -235,6 +273,7 @@ def _snapshot() -> tuple[object, ...]:
         tuple(FrameworkVersion.objects.values_list("content_hash", "status").order_by("pk")),
         Signal.objects.count(),
         tuple(FeedbackRequest.objects.values_list("status", flat=True).order_by("pk")),
+        Notification.objects.filter(read_at__isnull=True).count(),
     )
 
 

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from conftest import PASSWORD
+from upward.testing import PASSWORD
 
 STATIC_PAGES = [
     "/",

@@ -27,6 +27,7 @@ from upward.core.openapi import document_errors
 from upward.core.uploads import LimitedJSONParser, UploadTooLarge
 from upward.engine.limits import MAX_FILES, LimitExceeded, size_text
 from upward.frameworks.api import router as frameworks_router
+from upward.notifications.api import router as notifications_router
 
 logger = logging.getLogger(__name__)
 
@@ -169,3 +170,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", frameworks_router)
 api.add_router("/", assessments_router)
 api.add_router("/", feedback_links_router)
+api.add_router("/", notifications_router)

@@ -54,7 +54,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print("  preparing the database ...", flush=True)
     _prepare_database(verbose=False)
     _manage("collectstatic", "--no-input", "-v", "0")
-    from upward.core.demo import DEMO_PASSWORD, load_demo
+    from upward.demo import DEMO_PASSWORD, load_demo
 
     people = load_demo(progress=lambda msg: print(f"  {msg}", flush=True))
     url = f"http://127.0.0.1:{args.port}/"

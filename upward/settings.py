@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "upward.accounts",
     "upward.frameworks",
     "upward.assessments",
+    "upward.notifications",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "upward.accounts.context_processors.organizations",
+                "upward.notifications.context_processors.unread_notifications",
             ],
         },
     },

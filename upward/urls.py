@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from upward import home
 from upward.api import api
 from upward.core import views as core_views
 
+# Staff sign in through allauth like everyone else, second factor included; the admin's
+# own login form would skip it. Signed-in people who are not staff get 403.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("dashboard/", core_views.dashboard, name="dashboard"),
+    path("", home.home, name="home"),
+    path("dashboard/", home.dashboard, name="dashboard"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("upward.accounts.urls")),
     path("", include("upward.assessments.urls")),
     path("", include("upward.frameworks.urls")),
+    path("", include("upward.notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -9,11 +9,11 @@ import re
 
 import pytest
 
-from conftest import PASSWORD, make_user
 from upward.accounts.models import Membership, Organization, Role
 from upward.frameworks import services as frameworks
 from upward.frameworks.documents import validate_document
 from upward.frameworks.tests.factories import small_document
+from upward.testing import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
 

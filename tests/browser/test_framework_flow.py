@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from conftest import PASSWORD
 from upward.frameworks.tests.factories import small_document
+from upward.testing import PASSWORD
 
 pytestmark = pytest.mark.browser
 

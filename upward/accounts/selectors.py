@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from upward.accounts import relationships
 from upward.accounts.models import (
     ApiToken,
     Invitation,
@@ -75,13 +76,5 @@ def audit_log(organization: Organization) -> QuerySet[AuditEvent]:
 
 
 def reports_of(manager: User, organization: Organization) -> QuerySet[User]:
-    """People on the teams `manager` leads in `organization`."""
-    return (
-        User.objects.filter(
-            team_memberships__team__manager=manager,
-            team_memberships__organization=organization,
-        )
-        .exclude(pk=manager.pk)
-        .distinct()
-        .order_by("email")
-    )
+    """People on the teams `manager` leads in `organization`, both still members there."""
+    return relationships.reports_of(manager, organization)

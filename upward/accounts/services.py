@@ -22,9 +22,10 @@ from upward.accounts.models import (
     TokenScope,
     User,
 )
-from upward.accounts.tokens import digest, new_api_token, new_link_secret, prefix_of
 from upward.core import audit
+from upward.core.audit import AuditCode
 from upward.core.errors import Conflict, Invalid
+from upward.core.tokens import digest, new_api_token, new_link_secret, prefix_of
 from upward.core.validators import email_address, single_line
 
 RESERVED_SLUGS = {"new", "switch", "api", "admin", "static", "accounts", "settings"}
@@ -51,7 +52,7 @@ def create_personal_organization(*, user: User) -> Organization:
         is_personal=True,
     )
     Membership.objects.create(organization=org, user=user, role=Role.ADMIN)
-    audit.record(org, "org.created", actor=user, data={"personal": True})
+    audit.record(org, AuditCode.ACCOUNT_ORGANIZATION_CREATED, actor=user, data={"personal": True})
     return org
 
 
@@ -74,8 +75,10 @@ def create_organization(*, name: str, by: User, slug: str = "") -> Organization:
         slug = _unique_slug(name)
     org = Organization.objects.create(name=name, slug=slug)
     Membership.objects.create(organization=org, user=by, role=Role.ADMIN)
-    audit.record(org, "org.created", actor=by)
-    audit.record(org, "org.member.added", actor=by, data={"user": by.email, "role": Role.ADMIN})
+    audit.record(org, AuditCode.ACCOUNT_ORGANIZATION_CREATED, actor=by)
+    audit.record(
+        org, AuditCode.ACCOUNT_MEMBER_ADDED, actor=by, data={"user": by.email, "role": Role.ADMIN}
+    )
     return org
 
 
@@ -101,7 +104,7 @@ def change_role(*, membership: Membership, role: str, by: User) -> Membership:
     membership.save(update_fields=["role"])
     audit.record(
         membership,
-        "org.member.role_changed",
+        AuditCode.ACCOUNT_MEMBER_ROLE_CHANGED,
         actor=by,
         data={"user": membership.user.email, "from": old, "to": role},
     )
@@ -118,7 +121,7 @@ def remove_member(*, membership: Membership, by: User) -> None:
     org, user = membership.organization, membership.user
     TeamMembership.objects.filter(organization=org, user=user).delete()
     Team.objects.filter(organization=org, manager=user).update(manager=None)
-    code = "org.member.left" if by.pk == user.pk else "org.member.removed"
+    code = AuditCode.ACCOUNT_MEMBER_LEFT if by.pk == user.pk else AuditCode.ACCOUNT_MEMBER_REMOVED
     audit.record(membership, code, actor=by, data={"user": user.email, "role": membership.role})
     membership.delete()
 
@@ -145,7 +148,10 @@ def invite_member(*, organization: Organization, email: str, role: str, by: User
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
     )
     audit.record(
-        invitation, "org.invitation.created", actor=by, data={"email": email, "role": role}
+        invitation,
+        AuditCode.ACCOUNT_INVITATION_CREATED,
+        actor=by,
+        data={"email": email, "role": role},
     )
     transaction.on_commit(lambda: send_invitation_email(invitation=invitation, secret=secret))
     return invitation
@@ -191,7 +197,7 @@ def accept_invitation(*, secret: str, user: User) -> Membership:
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit.record(
         membership,
-        "org.member.added",
+        AuditCode.ACCOUNT_MEMBER_ADDED,
         actor=user,
         data={"user": user.email, "role": invitation.role},
     )
@@ -207,7 +213,9 @@ def revoke_invitation(*, invitation: Invitation, by: User) -> Invitation:
         )
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    audit.record(invitation, "org.invitation.revoked", actor=by, data={"email": invitation.email})
+    audit.record(
+        invitation, AuditCode.ACCOUNT_INVITATION_REVOKED, actor=by, data={"email": invitation.email}
+    )
     return invitation
 
 
@@ -230,7 +238,10 @@ def create_team(*, organization: Organization, name: str, manager: User | None, 
     _member_of(organization, manager, "manager")
     team = Team.objects.create(organization=organization, name=name, manager=manager)
     audit.record(
-        team, "org.team.created", actor=by, data={"manager": manager.email if manager else None}
+        team,
+        AuditCode.ACCOUNT_TEAM_CREATED,
+        actor=by,
+        data={"manager": manager.email if manager else None},
     )
     return team
 
@@ -259,14 +270,14 @@ def update_team(
         team.manager, changed["manager"] = manager, manager.email if manager else None
     if changed:
         team.save(update_fields=[k for k in ("name", "manager") if k in changed])
-        audit.record(team, "org.team.updated", actor=by, data=changed)
+        audit.record(team, AuditCode.ACCOUNT_TEAM_UPDATED, actor=by, data=changed)
     return team
 
 
 @transaction.atomic
 def delete_team(*, team: Team, by: User) -> None:
     """Delete a team; its members stay in the organization."""
-    audit.record(team, "org.team.deleted", actor=by, data={"name": team.name})
+    audit.record(team, AuditCode.ACCOUNT_TEAM_DELETED, actor=by, data={"name": team.name})
     team.delete()
 
 
@@ -279,7 +290,7 @@ def add_team_member(*, team: Team, user: User, by: User) -> TeamMembership:
     )
     if not created:
         raise Conflict(f"{user.email} is already on {team.name}.", field="user")
-    audit.record(team, "org.team.member_added", actor=by, data={"user": user.email})
+    audit.record(team, AuditCode.ACCOUNT_TEAM_MEMBER_ADDED, actor=by, data={"user": user.email})
     return tm
 
 
@@ -289,7 +300,7 @@ def remove_team_member(*, team: Team, user: User, by: User) -> None:
     deleted, _ = TeamMembership.objects.filter(team=team, user=user).delete()
     if not deleted:
         raise Conflict(f"{user.email} is not on {team.name}.", field="user")
-    audit.record(team, "org.team.member_removed", actor=by, data={"user": user.email})
+    audit.record(team, AuditCode.ACCOUNT_TEAM_MEMBER_REMOVED, actor=by, data={"user": user.email})
 
 
 @transaction.atomic
@@ -315,7 +326,7 @@ def create_api_token(*, user: User, name: str, scope: str, days: int) -> tuple[A
     )
     audit.record(
         token,
-        "account.token.created",
+        AuditCode.ACCOUNT_TOKEN_CREATED,
         actor=user,
         organization=None,
         data={"name": token.name, "scope": scope, "days": days},
@@ -331,7 +342,11 @@ def revoke_api_token(*, token: ApiToken, by: User) -> ApiToken:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit.record(
-        token, "account.token.revoked", actor=by, organization=None, data={"name": token.name}
+        token,
+        AuditCode.ACCOUNT_TOKEN_REVOKED,
+        actor=by,
+        organization=None,
+        data={"name": token.name},
     )
     return token
 

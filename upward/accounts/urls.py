@@ -6,6 +6,8 @@ from django.urls import path
 
 from upward.accounts import views
 
+app_name = "accounts"
+
 urlpatterns = [
     path("orgs/", views.org_list, name="org_list"),
     path("orgs/switch/", views.org_switch, name="org_switch"),

@@ -11,17 +11,10 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from upward.accounts.models import TeamMembership, User
+from upward.accounts.models import User
+from upward.accounts.relationships import relationships
 from upward.assessments.models import FeedbackRequest, Placement
-
-
-def manages(manager: User, subject_id: int, organization_id: int) -> bool:
-    """True when `manager` leads a team that `subject` is on, in that organization."""
-    if manager.pk == subject_id:
-        return False
-    return TeamMembership.objects.filter(
-        organization_id=organization_id, user_id=subject_id, team__manager=manager
-    ).exists()
+from upward.core.visibility import Relationship
 
 
 def access_placement(user: User, placement_id: int, *, write: bool = False) -> Placement:
@@ -37,7 +30,7 @@ def access_placement(user: User, placement_id: int, *, write: bool = False) -> P
         return placement
     if write:
         raise Http404
-    if manages(user, placement.user_id, placement.organization_id):
+    if Relationship.MANAGER in relationships(user, placement.user, placement.organization):
         return placement
     raise Http404
 

@@ -108,6 +108,19 @@ class CompetencyDeltaOut(Schema):
     anonymous: AnonymousRatingsOut | None
 
 
+class QuoteOut(Schema):
+    """A written answer you may read: the member reads all of theirs; their manager
+    only attributed answers of requests shared with the manager."""
+
+    who: str = Field(..., description='The rater, or "anonymous"')
+    relationship: str = Field(..., description="Blank for anonymous answers")
+    consistent_at: str
+    biggest_gap: str
+    visibility: str = Field(
+        ..., description='"private" or "manager": whom the member shares it with'
+    )
+
+
 class DeltaOut(Schema):
     placement_id: int
     current_level: str
@@ -120,6 +133,7 @@ class DeltaOut(Schema):
     anonymous_answers_shown: bool
     anonymous_answers: SteppedCountOut
     competencies: list[CompetencyDeltaOut]
+    quotes: list[QuoteOut] = Field(..., description="Written answers you may read")
 
 
 class FeedbackRequestIn(Schema):
@@ -128,6 +142,11 @@ class FeedbackRequestIn(Schema):
     rater_id: Id | None = None
     email: str = Field("", max_length=254, pattern=f"^$|{EMAIL_PATTERN}")
     anonymous: bool = Field(False, strict=True)
+    answer_visibility: Literal["private", "manager"] = Field(
+        "private",
+        description="Who besides you reads the written answer: nobody, or your manager "
+        "too. Anonymous requests must stay private.",
+    )
     competencies: list[str] | Literal["all", "gaps"] = "all"
     message: str = Field("", max_length=2000)
 
@@ -138,6 +157,7 @@ class FeedbackRequestOut(Schema):
     relationship: str
     rater: str = Field(..., description="The rater's email (blank for anonymous requests)")
     anonymous: bool
+    answer_visibility: str
     competencies: list[str]
     status: str
     expires_at: datetime
@@ -196,6 +216,7 @@ def _request_out(r: FeedbackRequest) -> FeedbackRequestOut:
         relationship=r.relationship,
         rater="" if r.anonymous else (r.rater.email if r.rater else r.rater_email),
         anonymous=r.anonymous,
+        answer_visibility=r.answer_visibility,
         competencies=r.competencies,
         status=r.status,
         expires_at=r.expires_at,
@@ -272,7 +293,7 @@ def get_delta(request: HttpRequest, placement_id: Id, today: Day | None = None) 
     """The delta: per competency expected, operating and demonstrated steps, gap and status;
     the top gaps and readiness. Anonymous answers count only past the anonymity threshold."""
     placement = access.access_placement(_user(request), placement_id)
-    view = selectors.delta_for(placement, today=today)
+    view = selectors.delta_for(placement, viewer=_user(request), today=today)
     return DeltaOut(
         placement_id=placement.pk,
         current_level=placement.current_level,
@@ -305,6 +326,7 @@ def get_delta(request: HttpRequest, placement_id: Id, today: Day | None = None) 
             )
             for c in view.delta.competencies
         ],
+        quotes=[QuoteOut(**q) for q in view.quotes],
     )
 
 
@@ -342,6 +364,7 @@ def create_feedback_request(request: HttpRequest, payload: FeedbackRequestIn) ->
         email=payload.email,
         anonymous=payload.anonymous,
         message=payload.message,
+        answer_visibility=payload.answer_visibility,
     )
     return Status(201, _request_out(feedback))
 
@@ -388,7 +411,7 @@ def list_incoming_feedback_requests(request: HttpRequest) -> list[RequestToAnswe
 
 
 def _to_answer(r: FeedbackRequest) -> RequestToAnswerOut:
-    from upward.frameworks.documents import document_of
+    from upward.frameworks.selectors import document_of
 
     target = document_of(r.placement.version).level(r.placement.target_level).label
     return RequestToAnswerOut(

@@ -7,3 +7,6 @@ class AssessmentsConfig(AppConfig):
     name = "upward.assessments"
     label = "assessments"
     verbose_name = "Placements, ratings and feedback"
+
+    def ready(self) -> None:
+        from upward.assessments import emails  # noqa: F401 (registers its notification kinds)

@@ -16,6 +16,7 @@ from upward.accounts.models import Membership
 from upward.assessments.models import Source
 from upward.assessments.services import Rating
 from upward.core.http import ServiceForm
+from upward.core.visibility import Tier
 from upward.engine.framework.models import FrameworkDocument
 from upward.frameworks.models import FrameworkVersion
 
@@ -190,6 +191,10 @@ SCOPES = [
     ("custom", "Let me choose"),
 ]
 RELATIONSHIPS = [(s.value, s.label) for s in (Source.MANAGER, Source.PEER, Source.MENTOR)]
+ANSWER_AUDIENCES = [
+    (Tier.PRIVATE.value, "Only me"),
+    (Tier.MANAGER.value, "Me and my manager"),
+]
 
 
 class FeedbackRequestForm(ServiceForm):
@@ -214,6 +219,13 @@ class FeedbackRequestForm(ServiceForm):
         label="Competencies", required=False, widget=forms.CheckboxSelectMultiple
     )
     anonymous = forms.BooleanField(label="Make the answer anonymous", required=False)
+    answer_visibility = forms.ChoiceField(
+        label="Who reads the written answer",
+        choices=ANSWER_AUDIENCES,
+        initial=Tier.PRIVATE.value,
+        required=False,  # left out means only me
+        widget=forms.RadioSelect,
+    )
     message = forms.CharField(
         label="A note to them",
         required=False,
@@ -249,6 +261,9 @@ class FeedbackRequestForm(ServiceForm):
         if scope == "custom" and not data.get("competencies"):
             self.add_error("competencies", "Tick at least one competency.")
         return data
+
+    def clean_answer_visibility(self) -> str:
+        return self.cleaned_data.get("answer_visibility") or Tier.PRIVATE.value
 
     def chosen_competencies(self) -> list[str]:
         """The competency keys to ask about; empty means all of them (the service's default)."""

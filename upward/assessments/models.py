@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from upward.core.visibility import Tier
+
 
 class Placement(models.Model):
     """Where a member stands on a framework: version, track, current and target level.
@@ -101,6 +103,10 @@ class RequestStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# Whom a requester may share written answers with: nobody else, or their manager.
+SHAREABLE_ANSWERS = (Tier.PRIVATE, Tier.MANAGER)
+
+
 class FeedbackRequest(models.Model):
     """A member asks someone to rate them against their target level."""
 
@@ -121,6 +127,8 @@ class FeedbackRequest(models.Model):
     rater_email = models.EmailField(blank=True)
     relationship = models.CharField(max_length=16, choices=Source.choices)
     anonymous = models.BooleanField(default=False)
+    # Who besides the requester reads the written answer (see upward.core.visibility).
+    answer_visibility = models.CharField(max_length=16, choices=Tier.choices, default=Tier.PRIVATE)
     competencies = models.JSONField(default=list)
     message = models.TextField(blank=True)
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
@@ -143,9 +151,19 @@ class FeedbackRequest(models.Model):
                 condition=~models.Q(relationship="self") & ~models.Q(relationship="evidence"),
                 name="feedback_request_relationship_is_a_person",
             ),
+            models.CheckConstraint(
+                condition=models.Q(answer_visibility__in=SHAREABLE_ANSWERS),
+                name="feedback_answer_visibility_is_offered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(anonymous=False) | models.Q(answer_visibility=Tier.PRIVATE),
+                name="anonymous_answers_are_private",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.anonymous:
+            return f"Anonymous feedback for {self.requester}"
         return f"Feedback for {self.requester} from {self.rater or self.rater_email}"
 
 

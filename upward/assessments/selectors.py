@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from upward.accounts.models import Organization, User
+from upward.accounts.relationships import OUTSIDER, Standing, relationships_among
 from upward.assessments.models import (
     FeedbackRequest,
     FeedbackResponse,
@@ -18,9 +19,11 @@ from upward.assessments.models import (
     Signal,
 )
 from upward.core import anonymity
+from upward.core.visibility import Tier, may_see_any
 from upward.engine import delta as engine
 from upward.engine.framework.models import FrameworkDocument, Level
-from upward.frameworks.documents import document_of
+from upward.frameworks.models import FrameworkVersion, VersionStatus
+from upward.frameworks.selectors import document_of, visible_frameworks
 
 TREND_MONTHS = 6
 
@@ -91,15 +94,71 @@ def placements_of(user: User) -> QuerySet[Placement]:
     )
 
 
-def delta_for(placement: Placement, *, today: date | None = None) -> DeltaReport:
-    """The delta for a placement: 2 queries (signals, answers), whatever their number."""
-    return deltas_for([placement], today=today)[placement.pk]
+def active_placements(users: list[User], organization: Organization) -> dict[int, Placement]:
+    """Each person's current placement in an organization, by user id (1 query)."""
+    rows = Placement.objects.filter(
+        user__in=[u.pk for u in users], organization=organization, is_active=True
+    ).select_related("version__framework", "organization", "user")
+    return {p.user_id: p for p in rows}
 
 
-def deltas_for(placements: list[Placement], *, today: date | None = None) -> dict[int, DeltaReport]:
-    """Deltas for several placements (a manager's team) in the same 2 queries."""
+def placeable_versions(user: User, organization: Organization) -> list[FrameworkVersion]:
+    """Published versions of the library's and the organization's frameworks (1 query)."""
+    frameworks = visible_frameworks(user).filter(
+        Q(organization__isnull=True) | Q(organization=organization)
+    )
+    return list(
+        FrameworkVersion.objects.filter(
+            framework__in=frameworks.values("pk"), status=VersionStatus.PUBLISHED
+        )
+        .select_related("framework__organization")
+        .defer("document")
+        .order_by(F("framework__organization").asc(nulls_last=True), "framework__name")
+    )
+
+
+def newer_version(placement: Placement) -> FrameworkVersion | None:
+    """The framework's published version, when the placement is on an older one."""
+    if placement.version.status == VersionStatus.PUBLISHED:
+        return None
+    published = FrameworkVersion.objects.filter(
+        framework_id=placement.version.framework_id, status=VersionStatus.PUBLISHED
+    )
+    return published.defer("document").first()
+
+
+def latest_ratings(placement: Placement, *, rater: User, source: str) -> dict[str, Signal]:
+    """This rater's latest rating of each competency of the placement's framework (1 query)."""
+    rows = Signal.objects.filter(
+        subject_id=placement.user_id,
+        organization_id=placement.organization_id,
+        version__framework_id=placement.version.framework_id,
+        rater=rater,
+        source=source,
+    ).order_by("created_at", "id")
+    return {row.competency: row for row in rows}
+
+
+def delta_for(
+    placement: Placement, *, viewer: User | None = None, today: date | None = None
+) -> DeltaReport:
+    """The delta for a placement: 2 queries (signals, answers), whatever their number,
+    and 1 more with a `viewer` (see `deltas_for`)."""
+    return deltas_for([placement], viewer=viewer, today=today)[placement.pk]
+
+
+def deltas_for(
+    placements: list[Placement], *, viewer: User | None = None, today: date | None = None
+) -> dict[int, DeltaReport]:
+    """Deltas for several placements (a manager's team) in the same 2 queries.
+
+    Written answers (`quotes`) are those `viewer` may see of each subject's, through
+    `upward.core.visibility`: 1 more query per organization for how the viewer stands
+    to the subjects. Without a viewer there are none.
+    """
     if not placements:
         return {}
+    standing = _standing(viewer, placements)
     today = today or timezone.localdate()
     days = max(policy_for(p.organization).window_days for p in placements)
     since = today - timedelta(days=days + 31 * TREND_MONTHS)
@@ -131,13 +190,33 @@ def deltas_for(placements: list[Placement], *, today: date | None = None) -> dic
             rows.get((p.user_id, p.organization_id), []),
             answers.get((p.user_id, p.organization_id), []),
             today=today,
+            standing=standing[p.pk],
         )
         for p in placements
     }
 
 
+def _standing(viewer: User | None, placements: list[Placement]) -> dict[int, Standing]:
+    """How the viewer stands to each placement's subject: 1 query per organization."""
+    if viewer is None:
+        return {p.pk: OUTSIDER for p in placements}
+    by_org: dict[int, list[Placement]] = {}
+    for p in placements:
+        by_org.setdefault(p.organization_id, []).append(p)
+    out = {}
+    for group in by_org.values():
+        found = relationships_among(viewer, {p.user_id for p in group}, group[0].organization)
+        out.update({p.pk: found[p.user_id] for p in group})
+    return out
+
+
 def _view(
-    placement: Placement, rows: list[_Row], responses: list[FeedbackResponse], *, today: date
+    placement: Placement,
+    rows: list[_Row],
+    responses: list[FeedbackResponse],
+    *,
+    today: date,
+    standing: Standing,
 ) -> DeltaReport:
     """Everything the delta page shows, from one placement's signals and answers."""
     doc = document_of(placement.version)
@@ -175,7 +254,7 @@ def _view(
         shown = anonymity.aggregate(hidden, steps[item.key])
         if shown is not None:
             view.anonymous[item.key] = shown
-    view.quotes = _quotes(responses, threshold=threshold)
+    view.quotes = _quotes(responses, threshold=threshold, standing=standing)
     view.trend = _trend(targets, signals, today=today, policy=policy)
     return view
 
@@ -286,12 +365,19 @@ def _label(row: _Row, subject_id: int) -> str:
     return row.source_key.removeprefix("email:")
 
 
-def _quotes(responses: list[FeedbackResponse], *, threshold: int) -> list[dict[str, str]]:
-    """Open answers: attributed ones with their author; anonymous ones released in
-    whole batches and sorted by their text, with no name, relationship or date."""
+def _quotes(
+    responses: list[FeedbackResponse], *, threshold: int, standing: Standing
+) -> list[dict[str, str]]:
+    """Open answers the viewer may see: attributed ones with their author, at the tier
+    their request chose; anonymous ones released in whole batches and sorted by their
+    text, with no name, relationship or date. Anonymous answers keep no request, so
+    nobody chose to share them: they stay private to the member."""
     out = []
     for r in responses:
         if r.anonymous:
+            continue
+        tier = r.request.answer_visibility if r.request else Tier.PRIVATE
+        if not may_see_any(standing, tier):
             continue
         who = (
             r.request.rater.display_name
@@ -304,8 +390,11 @@ def _quotes(responses: list[FeedbackResponse], *, threshold: int) -> list[dict[s
                 "relationship": r.relationship,
                 "consistent_at": r.consistent_at,
                 "biggest_gap": r.biggest_gap,
+                "visibility": str(tier),
             }
         )
+    if not may_see_any(standing, Tier.PRIVATE):
+        return out
     given = sorted((r for r in responses if r.anonymous), key=lambda r: r.pk)
     for r in anonymity.release_answers(
         given, threshold, content=lambda r: (r.consistent_at, r.biggest_gap)
@@ -316,6 +405,7 @@ def _quotes(responses: list[FeedbackResponse], *, threshold: int) -> list[dict[s
                 "relationship": "",
                 "consistent_at": r.consistent_at,
                 "biggest_gap": r.biggest_gap,
+                "visibility": Tier.PRIVATE.value,
             }
         )
     return out

@@ -9,6 +9,8 @@ from upward.assessments import views
 
 PLACEMENT = "growth/placement/<int:placement_id>/"
 
+app_name = "assessments"
+
 urlpatterns = [
     path("growth/", views.my_delta, name="my_delta"),
     path("growth/placement/", views.placement_edit, name="placement_edit"),

@@ -8,14 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.views.decorators.http import require_http_methods
 
 from upward.core.errors import UpwardError
+
+if TYPE_CHECKING:
+    # The stubs' name for settings.AUTH_USER_MODEL, so core need not import the app.
+    from django.contrib.auth.models import _User
+
+# Pages answer GET and actions POST, but only after the access check, so that a
+# stranger gets 404 whatever the method. A GET of an action's URL (a bookmark, a
+# reload after an error) goes to the page the action belongs to.
+get_or_post = require_http_methods(["GET", "POST"])
+
+
+class AuthedRequest(HttpRequest):
+    """A request behind `login_required`: its user is a signed-in person."""
+
+    user: _User
 
 
 class ServiceForm(forms.Form):

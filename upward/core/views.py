@@ -1,36 +1,14 @@
-"""Site-wide pages: home, dashboard, health check and error pages."""
+"""Site-wide pages that need no app: the health check and the error pages."""
 
 from __future__ import annotations
 
-from allauth.mfa.utils import is_mfa_enabled
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from upward.accounts.current import current_membership
 from upward.core.uploads import UploadTooLarge
 from upward.engine.limits import MAX_FILES
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """The public landing page; signed-in people go straight to their dashboard."""
-    if request.user.is_authenticated:
-        return redirect("dashboard")
-    return render(request, "core/home.html")
-
-
-@login_required
-@require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """Where a member lands: what to do next."""
-    context = {
-        "membership": current_membership(request),
-        "mfa_enabled": is_mfa_enabled(request.user),
-    }
-    return render(request, "core/dashboard.html", context)
 
 
 @require_GET

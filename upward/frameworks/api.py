@@ -19,8 +19,8 @@ from upward.engine.diff import diff
 from upward.engine.formats import FORMATS, writable_formats, write
 from upward.engine.framework import framework_json_schema
 from upward.frameworks import access, selectors, services
-from upward.frameworks.documents import document_of
 from upward.frameworks.models import Framework, FrameworkVersion, VersionStatus
+from upward.frameworks.selectors import document_of
 
 router = Router(tags=["frameworks"])
 

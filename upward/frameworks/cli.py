@@ -141,8 +141,8 @@ def cmd_import(args: argparse.Namespace, setup: Setup) -> int:
 def cmd_export(args: argparse.Namespace, setup: Setup) -> int:
     """Write a stored version in the chosen format."""
     setup()
-    from upward.frameworks.documents import document_of
     from upward.frameworks.models import Framework, VersionStatus
+    from upward.frameworks.selectors import document_of
 
     framework = Framework.objects.filter(key=args.key, organization__slug=args.org).first()
     if args.org is None:
@@ -190,8 +190,8 @@ def _load(spec: str, org: str | None, setup: Setup) -> FrameworkDocument:
     if not key or (number and not number.isdigit()):
         raise LookupError(f"'{spec}' is neither a file nor KEY@N")
     setup()
-    from upward.frameworks.documents import document_of
     from upward.frameworks.models import FrameworkVersion, VersionStatus
+    from upward.frameworks.selectors import document_of
 
     versions = FrameworkVersion.objects.filter(framework__key=key)
     versions = (

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from upward.accounts.models import User
+from upward.engine.framework.models import STORED, FrameworkDocument
 from upward.frameworks.models import Framework, FrameworkVersion, VersionStatus
 
 
@@ -50,3 +53,27 @@ def versions_of(framework: Framework) -> QuerySet[FrameworkVersion]:
         .select_related("created_by", "published_by")
         .order_by("-number")
     )
+
+
+def document_of(version: FrameworkVersion) -> FrameworkDocument:
+    """The parsed document of a stored version (cached: published versions never change)."""
+    return _parse(version.pk, version.content_hash, _Frozen(version.document))
+
+
+class _Frozen:
+    """Carries the JSON into the cache without making it part of the key."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def __hash__(self) -> int:
+        return 0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Frozen)
+
+
+@lru_cache(maxsize=256)
+def _parse(version_id: int, content_hash: str, data: _Frozen) -> FrameworkDocument:
+    # The content hash is in the key, so an edited draft is parsed afresh.
+    return FrameworkDocument.model_validate(data.data, context={STORED: True})

@@ -13,14 +13,16 @@ from django.utils import timezone
 
 from upward.accounts.models import Organization, User
 from upward.core import audit
+from upward.core.audit import AuditCode
 from upward.core.errors import Conflict, Invalid
 from upward.engine.edit import EditError
 from upward.engine.formats import read_many
 from upward.engine.framework import ImportResult
 from upward.engine.framework.models import FrameworkDocument
 from upward.engine.issues import FrameworkError, Issue
-from upward.frameworks.documents import document_of, validate_document
+from upward.frameworks.documents import validate_document
 from upward.frameworks.models import Framework, FrameworkVersion, Owner, VersionStatus
+from upward.frameworks.selectors import document_of
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
 
@@ -68,7 +70,9 @@ def create_version(
     )
     audit.record(
         version,
-        "framework.imported" if source_format else "framework.draft_created",
+        AuditCode.FRAMEWORK_VERSION_IMPORTED
+        if source_format
+        else AuditCode.FRAMEWORK_DRAFT_CREATED,
         actor=by,
         organization=organization,
         data={"framework": framework.key, "version": version.number, "format": source_format},
@@ -101,7 +105,7 @@ def publish_version(*, version: FrameworkVersion, by: User | None) -> FrameworkV
     framework.save(update_fields=["name", "description"])
     audit.record(
         version,
-        "framework.published",
+        AuditCode.FRAMEWORK_VERSION_PUBLISHED,
         actor=by,
         organization=framework.organization,
         data={"framework": framework.key, "version": version.number},
@@ -127,7 +131,7 @@ def start_draft(*, framework: Framework, by: User) -> FrameworkVersion:
     )
     audit.record(
         version,
-        "framework.draft_created",
+        AuditCode.FRAMEWORK_DRAFT_CREATED,
         actor=by,
         organization=framework.organization,
         data={"framework": framework.key, "version": version.number, "from": current.number},
@@ -148,7 +152,7 @@ def update_draft(*, version: FrameworkVersion, data: dict[str, Any], by: User) -
     version.save(update_fields=["document", "content_hash"])
     audit.record(
         version,
-        "framework.draft_edited",
+        AuditCode.FRAMEWORK_DRAFT_EDITED,
         actor=by,
         organization=version.framework.organization,
         data={"framework": version.framework.key, "version": version.number},
@@ -164,7 +168,7 @@ def discard_draft(*, version: FrameworkVersion, by: User) -> None:
     framework = version.framework
     audit.record(
         version,
-        "framework.draft_discarded",
+        AuditCode.FRAMEWORK_DRAFT_DISCARDED,
         actor=by,
         organization=framework.organization,
         data={"framework": framework.key, "version": version.number},

@@ -9,6 +9,8 @@ from upward.frameworks import views
 
 VERSION = "frameworks/<int:framework_id>/v/<int:number>/"
 
+app_name = "frameworks"
+
 urlpatterns = [
     path("frameworks/", views.framework_list, name="framework_list"),
     path("frameworks/import/", views.framework_import, name="framework_import"),

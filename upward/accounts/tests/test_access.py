@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import allowed
 from upward.accounts import access
 from upward.accounts.models import Invitation, Membership, Role
 from upward.accounts.services import create_api_token, invite_member, remove_member
+from upward.testing import allowed
 
 PEOPLE = ["alice", "bob", "maya", "ada", "eve", "anonymous"]
 

@@ -13,8 +13,8 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.test import Client
 
-from conftest import PASSWORD
 from upward.accounts.models import User
+from upward.testing import PASSWORD
 
 NEW_PASSWORD = "an entirely new passphrase 7"
 

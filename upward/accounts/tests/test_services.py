@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from conftest import make_user
 from upward.accounts import services
 from upward.accounts.models import (
     ApiToken,
@@ -21,6 +20,7 @@ from upward.accounts.models import (
 )
 from upward.core.errors import Conflict, Invalid
 from upward.core.models import AuditEvent
+from upward.testing import make_user
 
 
 def _invite(org, by, email="carol@acme.test", role="member", capture=None):
@@ -49,7 +49,7 @@ def test_signing_up_creates_a_personal_organization(db, mailoutbox):
     assert membership.organization.is_personal
     assert membership.role == Role.ADMIN
     assert AuditEvent.objects.filter(
-        code="org.created", organization=membership.organization
+        code="account.organization.created", organization=membership.organization
     ).exists()
     assert "confirm" in mailoutbox[0].body.lower()
 
@@ -142,7 +142,7 @@ def test_an_invitation_makes_the_member_with_the_invited_role(
     carol = make_user("Carol@Acme.test")
     membership = services.accept_invitation(secret=secret, user=carol)
     assert membership.role == Role.MENTOR
-    event = AuditEvent.objects.filter(code="org.member.added").latest("id")
+    event = AuditEvent.objects.filter(code="account.member.added").latest("id")
     assert event.data == {"user": "carol@acme.test", "role": "mentor"}
 
 
@@ -170,7 +170,9 @@ def test_removing_a_member_takes_them_off_teams_and_unsets_them_as_manager(
     services.remove_member(membership=Membership.objects.get(organization=acme, user=alice), by=ada)
     assert not TeamMembership.objects.filter(team=platform).exists()
     codes = list(
-        AuditEvent.objects.filter(code="org.member.removed").values_list("data__user", flat=True)
+        AuditEvent.objects.filter(code="account.member.removed").values_list(
+            "data__user", flat=True
+        )
     )
     assert sorted(codes) == [alice.email, bob.email]
 
@@ -207,7 +209,7 @@ def test_token_lifetimes_are_bounded(alice, days):
 def test_the_audit_log_records_who_what_and_when(ada, alice, acme):
     membership = Membership.objects.get(organization=acme, user=alice)
     services.change_role(membership=membership, role=Role.MANAGER, by=ada)
-    event = AuditEvent.objects.get(code="org.member.role_changed")
+    event = AuditEvent.objects.get(code="account.member.role_changed")
     assert (event.actor, event.actor_label, event.organization) == (ada, ada.email, acme)
     assert event.target_type == "accounts.membership"
     assert event.target_id == str(membership.pk)

@@ -15,8 +15,7 @@ from django.views.decorators.http import require_http_methods
 from upward.accounts import access, selectors, services
 from upward.accounts.forms import TokenForm
 from upward.accounts.models import ApiToken
-from upward.accounts.views.common import AuthedRequest, get_or_post
-from upward.core.http import ServiceForm, service_errors
+from upward.core.http import AuthedRequest, ServiceForm, get_or_post, service_errors
 
 # --- API tokens ---------------------------------------------------------------------------
 
@@ -46,12 +45,12 @@ def token_revoke(request: AuthedRequest, token_id: int) -> HttpResponse:
     """Stop one of my tokens from working."""
     token = access.access_api_token(request.user, token_id)
     if request.method == "GET":
-        return redirect(reverse("token_list"))
+        return redirect(reverse("accounts:token_list"))
     form = ServiceForm(request.POST)
     with service_errors(form):
         services.revoke_api_token(token=token, by=request.user)
         messages.success(request, f"Token “{token.name}” revoked. It stopped working at once.")
-        return redirect("token_list")
+        return redirect("accounts:token_list")
     return _tokens_page(
         request, TokenForm(), status=form.status, failed_token_id=token.pk, row_form=form
     )

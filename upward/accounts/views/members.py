@@ -15,10 +15,17 @@ from upward.accounts import access, services
 from upward.accounts.current import choose_organization
 from upward.accounts.forms import InvitationForm, RoleForm
 from upward.accounts.models import Membership, Organization, Role, User
-from upward.accounts.views.common import AuthedRequest, _org_url, get_or_post
-from upward.accounts.views.organizations import _overview
+from upward.accounts.views.common import org_url
+from upward.accounts.views.organizations import organization_overview
 from upward.core.errors import Conflict
-from upward.core.http import ServiceForm, redirect_or_fragment, see_other, service_errors
+from upward.core.http import (
+    AuthedRequest,
+    ServiceForm,
+    get_or_post,
+    redirect_or_fragment,
+    see_other,
+    service_errors,
+)
 
 # --- Members ------------------------------------------------------------------
 
@@ -29,7 +36,7 @@ def membership_role(request: AuthedRequest, slug: str, membership_id: int) -> Ht
     """Give a member another role (admins)."""
     target = access.access_membership(request.user, slug, membership_id, write=True)
     if request.method == "GET":
-        return redirect(_org_url(target.organization))
+        return redirect(org_url(target.organization))
     form = RoleForm(request.POST)
     if form.is_valid():
         with service_errors(form):
@@ -46,32 +53,32 @@ def membership_remove(request: AuthedRequest, slug: str, membership_id: int) -> 
     """Take someone out of the organization (admins)."""
     target = access.access_membership(request.user, slug, membership_id, write=True)
     if request.method == "GET":
-        return redirect(_org_url(target.organization))
+        return redirect(org_url(target.organization))
     form = ServiceForm(request.POST)
     with service_errors(form):
         services.remove_member(membership=target, by=request.user)
         org = target.organization
         messages.success(request, f"{target.user.email} is no longer in {org.name}.")
         if target.user_id == request.user.pk:
-            return see_other(request, reverse("org_list"))
+            return see_other(request, reverse("accounts:org_list"))
         return _members_changed(request, target)
     return _members_failed(request, target, form)
 
 
 def _members_changed(request: AuthedRequest, target: Membership) -> HttpResponse:
-    url = reverse("org_detail", args=[target.organization.slug])
+    url = reverse("accounts:org_detail", args=[target.organization.slug])
     if target.user_id == request.user.pk:
         # My own role changed: the whole page may look different now.
         return see_other(request, url)
     return redirect_or_fragment(
         request,
         url + "#members",
-        lambda: _overview(request, target.organization, Role.ADMIN, fragment="members"),
+        lambda: organization_overview(request, target.organization, Role.ADMIN, fragment="members"),
     )
 
 
 def _members_failed(request: AuthedRequest, target: Membership, form: ServiceForm) -> HttpResponse:
-    return _overview(
+    return organization_overview(
         request,
         target.organization,
         Role.ADMIN,
@@ -91,7 +98,7 @@ def invitation_create(request: AuthedRequest, slug: str) -> HttpResponse:
     """Invite someone by email (admins)."""
     own = access.access_organization(request.user, slug, admin=True)
     if request.method == "GET":
-        return redirect(_org_url(own.organization))
+        return redirect(org_url(own.organization))
     org = own.organization
     form = InvitationForm(request.POST)
     if form.is_valid():
@@ -104,7 +111,7 @@ def invitation_create(request: AuthedRequest, slug: str) -> HttpResponse:
             )
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return _invitations_changed(request, org)
-    return _overview(
+    return organization_overview(
         request, org, own.role, fragment="invitations", status=form.status, invite_form=form
     )
 
@@ -115,13 +122,13 @@ def invitation_revoke(request: AuthedRequest, slug: str, invitation_id: int) -> 
     """Withdraw a pending invitation (admins)."""
     invitation = access.access_invitation(request.user, slug, invitation_id)
     if request.method == "GET":
-        return redirect(_org_url(invitation.organization))
+        return redirect(org_url(invitation.organization))
     form = ServiceForm(request.POST)
     with service_errors(form):
         services.revoke_invitation(invitation=invitation, by=request.user)
         messages.success(request, f"The invitation for {invitation.email} was withdrawn.")
         return _invitations_changed(request, invitation.organization)
-    return _overview(
+    return organization_overview(
         request,
         invitation.organization,
         Role.ADMIN,
@@ -134,8 +141,8 @@ def invitation_revoke(request: AuthedRequest, slug: str, invitation_id: int) -> 
 def _invitations_changed(request: AuthedRequest, org: Organization) -> HttpResponse:
     return redirect_or_fragment(
         request,
-        reverse("org_detail", args=[org.slug]) + "#invitations",
-        lambda: _overview(request, org, Role.ADMIN, fragment="invitations"),
+        reverse("accounts:org_detail", args=[org.slug]) + "#invitations",
+        lambda: organization_overview(request, org, Role.ADMIN, fragment="invitations"),
     )
 
 
@@ -160,6 +167,6 @@ def invitation_accept(request: HttpRequest, secret: str) -> HttpResponse:
             choose_organization(request, membership)
             org = membership.organization
             messages.success(request, f"Welcome to {org.name}!")
-            return redirect("org_detail", org.slug)
+            return redirect("accounts:org_detail", org.slug)
     context = {"form": form, "invitation": invitation}
     return render(request, template, context, status=form.status)

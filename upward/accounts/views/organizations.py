@@ -15,8 +15,8 @@ from upward.accounts import access, selectors, services
 from upward.accounts.current import choose_organization
 from upward.accounts.forms import InvitationForm, OrganizationForm, SwitchOrganizationForm, TeamForm
 from upward.accounts.models import Organization, Role
-from upward.accounts.views.common import AuthedRequest, _org_url, get_or_post
-from upward.core.http import ServiceForm, render_page, service_errors
+from upward.accounts.views.common import org_url
+from upward.core.http import AuthedRequest, ServiceForm, get_or_post, render_page, service_errors
 
 # --- Organizations ----------------------------------------------------------
 
@@ -33,7 +33,7 @@ def org_list(request: AuthedRequest) -> HttpResponse:
             )
             choose_organization(request, access.access_organization(request.user, org.slug))
             messages.success(request, f"{org.name} is ready. Invite your team to join it.")
-            return redirect("org_detail", org.slug)
+            return redirect("accounts:org_detail", org.slug)
     context = {"memberships": selectors.memberships_of(request.user), "form": form}
     return render(request, "accounts/organization_list.html", context, status=form.status)
 
@@ -58,7 +58,7 @@ def org_detail(request: AuthedRequest, slug: str) -> HttpResponse:
     own = access.access_organization(request.user, slug)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    return _overview(request, own.organization, own.role)
+    return organization_overview(request, own.organization, own.role)
 
 
 @login_required
@@ -67,16 +67,18 @@ def org_leave(request: AuthedRequest, slug: str) -> HttpResponse:
     """Leave an organization (the last admin can't)."""
     own = access.access_organization(request.user, slug)
     if request.method == "GET":
-        return redirect(_org_url(own.organization))
+        return redirect(org_url(own.organization))
     form = ServiceForm(request.POST)
     with service_errors(form):
         services.remove_member(membership=own, by=request.user)
         messages.success(request, f"You left {own.organization.name}.")
-        return redirect("org_list")
-    return _overview(request, own.organization, own.role, status=form.status, leave_form=form)
+        return redirect("accounts:org_list")
+    return organization_overview(
+        request, own.organization, own.role, status=form.status, leave_form=form
+    )
 
 
-def _overview(
+def organization_overview(
     request: AuthedRequest,
     org: Organization,
     role: str,

@@ -13,9 +13,16 @@ from django.urls import reverse
 from upward.accounts import access, selectors, services
 from upward.accounts.forms import TeamForm, TeamManagerForm, TeamMemberForm, TeamRenameForm
 from upward.accounts.models import Membership, Role, Team
-from upward.accounts.views.common import AuthedRequest, _org_url, get_or_post
-from upward.accounts.views.organizations import _overview
-from upward.core.http import ServiceForm, redirect_or_fragment, render_page, service_errors
+from upward.accounts.views.common import org_url
+from upward.accounts.views.organizations import organization_overview
+from upward.core.http import (
+    AuthedRequest,
+    ServiceForm,
+    get_or_post,
+    redirect_or_fragment,
+    render_page,
+    service_errors,
+)
 
 # --- Teams ------------------------------------------------------------------------
 
@@ -26,7 +33,7 @@ def team_create(request: AuthedRequest, slug: str) -> HttpResponse:
     """Create a team, optionally with its manager (admins)."""
     own = access.access_organization(request.user, slug, admin=True)
     if request.method == "GET":
-        return redirect(_org_url(own.organization))
+        return redirect(org_url(own.organization))
     org = own.organization
     form = TeamForm(request.POST, members=selectors.members_of(org))
     if form.is_valid():
@@ -40,10 +47,12 @@ def team_create(request: AuthedRequest, slug: str) -> HttpResponse:
             messages.success(request, f"Team {team.name} created.")
             return redirect_or_fragment(
                 request,
-                reverse("org_detail", args=[org.slug]) + "#teams",
-                lambda: _overview(request, org, own.role, fragment="teams"),
+                reverse("accounts:org_detail", args=[org.slug]) + "#teams",
+                lambda: organization_overview(request, org, own.role, fragment="teams"),
             )
-    return _overview(request, org, own.role, fragment="teams", status=form.status, team_form=form)
+    return organization_overview(
+        request, org, own.role, fragment="teams", status=form.status, team_form=form
+    )
 
 
 @login_required
@@ -156,11 +165,11 @@ def team_delete(request: AuthedRequest, slug: str, team_id: int) -> HttpResponse
         return redirect(_team_url(team))
     services.delete_team(team=team, by=request.user)
     messages.success(request, f"Team {team.name} deleted; its people stay in the organization.")
-    return redirect(_org_url(team.organization) + "#teams")
+    return redirect(org_url(team.organization) + "#teams")
 
 
 def _team_url(team: Team) -> str:
-    return reverse("team_detail", args=[team.organization.slug, team.pk])
+    return reverse("accounts:team_detail", args=[team.organization.slug, team.pk])
 
 
 def _team_page(

@@ -10,20 +10,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from upward.accounts.models import Organization, User
-from upward.accounts.tokens import digest, new_link_secret
 from upward.assessments import emails, tasks
 from upward.assessments.models import (
+    SHAREABLE_ANSWERS,
     FeedbackRequest,
     FeedbackResponse,
     Placement,
     RequestStatus,
     Source,
 )
-from upward.assessments.services.placements import Rating, _check_ratings, _store
+from upward.assessments.services.placements import Rating, check_ratings, store_ratings
 from upward.core import anonymity, audit
+from upward.core.audit import AuditCode
 from upward.core.errors import Conflict, Invalid, NotFound
+from upward.core.tokens import digest, new_link_secret
 from upward.core.validators import email_address
-from upward.frameworks.documents import document_of
+from upward.core.visibility import Tier
+from upward.frameworks.selectors import document_of
 
 REQUEST_DAYS = 21
 REMIND_AFTER = tasks.REMIND_AFTER
@@ -39,8 +42,13 @@ def request_feedback(
     email: str = "",
     anonymous: bool = False,
     message: str = "",
+    answer_visibility: str = Tier.PRIVATE,
 ) -> FeedbackRequest:
-    """Ask someone for feedback against the target level; email raters get a single-use link."""
+    """Ask someone for feedback against the target level; email raters get a single-use link.
+
+    `answer_visibility` says who besides the requester reads the written answer:
+    nobody (private) or their manager too (manager); anonymous answers stay private.
+    """
     requester = placement.user
     if relationship not in (Source.MANAGER, Source.PEER, Source.MENTOR):
         raise Invalid("Ask a manager, a peer or a mentor.", field="relationship")
@@ -51,6 +59,7 @@ def request_feedback(
         raise Invalid("Ask someone other than yourself.", field="rater")
     if email and email == requester.email:
         raise Invalid("Ask someone other than yourself.", field="email")
+    _check_answer_visibility(answer_visibility, anonymous=anonymous)
     doc = document_of(placement.version)
     known = [c.key for c in doc.competencies]
     unknown = [c for c in competencies if c not in known]
@@ -66,25 +75,44 @@ def request_feedback(
         rater_email=email,
         relationship=relationship,
         anonymous=anonymous,
+        answer_visibility=answer_visibility,
         competencies=competencies or known,
         message=message.strip(),
         token_hash=digest(secret) if secret else None,
         expires_at=timezone.now() + timedelta(days=REQUEST_DAYS),
     )
     if anonymous:
-        _audit_anonymous(placement, "assessment.feedback.requested", actor=requester)
+        _audit_anonymous(placement, AuditCode.ASSESSMENT_FEEDBACK_REQUESTED, actor=requester)
     else:
         audit.record(
             feedback_request,
-            "assessment.feedback.requested",
+            AuditCode.ASSESSMENT_FEEDBACK_REQUESTED,
             actor=requester,
-            data={"relationship": relationship, "anonymous": False, "rater": rater_label},
+            data={
+                "relationship": relationship,
+                "anonymous": False,
+                "rater": rater_label,
+                "answer_visibility": answer_visibility,
+            },
         )
     transaction.on_commit(
         lambda: emails.send_feedback_request(feedback_request=feedback_request, secret=secret)
     )
     transaction.on_commit(tasks.schedule_reminders)
     return feedback_request
+
+
+def _check_answer_visibility(tier: str, *, anonymous: bool) -> None:
+    if tier not in SHAREABLE_ANSWERS:
+        raise Invalid(
+            "Keep written answers to yourself (private) or share them with your manager.",
+            field="answer_visibility",
+        )
+    if anonymous and tier != Tier.PRIVATE:
+        raise Invalid(
+            "Anonymous answers are read only by you: ask by name to share them with your manager.",
+            field="answer_visibility",
+        )
 
 
 def find_request_by_link(secret: str) -> FeedbackRequest:
@@ -140,7 +168,7 @@ def respond(
     if not ratings and not (consistent_at.strip() or biggest_gap.strip()):
         raise Invalid("Rate at least one competency or answer a question.", field="ratings")
     placement = feedback_request.placement
-    _check_ratings(placement, ratings)
+    check_ratings(placement, ratings)
     response = FeedbackResponse.objects.create(
         subject=placement.user,
         organization=placement.organization,
@@ -156,7 +184,7 @@ def respond(
     else:
         rater = feedback_request.rater or by
         key = f"user:{rater.pk}" if rater else f"email:{feedback_request.rater_email}"
-    _store(
+    store_ratings(
         placement,
         ratings,
         source=feedback_request.relationship,
@@ -169,11 +197,15 @@ def respond(
     feedback_request.closed_at = timezone.now()
     feedback_request.save(update_fields=["status", "closed_at"])
     if feedback_request.anonymous:
-        _audit_anonymous(placement, "assessment.feedback.answered", day_only=True)
+        _audit_anonymous(placement, AuditCode.ASSESSMENT_FEEDBACK_ANSWERED, day_only=True)
     else:
         audit.record(
-            feedback_request, "assessment.feedback.answered", actor=by, data={"anonymous": False}
+            feedback_request,
+            AuditCode.ASSESSMENT_FEEDBACK_ANSWERED,
+            actor=by,
+            data={"anonymous": False},
         )
+    emails.notify_answered(feedback_request=feedback_request, rater=rater)
     return response
 
 
@@ -185,9 +217,12 @@ def decline(*, feedback_request: FeedbackRequest, by: User | None = None) -> Fee
     feedback_request.closed_at = timezone.now()
     feedback_request.save(update_fields=["status", "closed_at"])
     if feedback_request.anonymous:
-        _audit_anonymous(feedback_request.placement, "assessment.feedback.declined", day_only=True)
+        _audit_anonymous(
+            feedback_request.placement, AuditCode.ASSESSMENT_FEEDBACK_DECLINED, day_only=True
+        )
     else:
-        audit.record(feedback_request, "assessment.feedback.declined", actor=by)
+        audit.record(feedback_request, AuditCode.ASSESSMENT_FEEDBACK_DECLINED, actor=by)
+    emails.notify_declined(feedback_request=feedback_request)
     return feedback_request
 
 
@@ -198,7 +233,7 @@ def withdraw(*, feedback_request: FeedbackRequest, by: User) -> FeedbackRequest:
     feedback_request.status = RequestStatus.WITHDRAWN
     feedback_request.closed_at = timezone.now()
     feedback_request.save(update_fields=["status", "closed_at"])
-    audit.record(feedback_request, "assessment.feedback.withdrawn", actor=by)
+    audit.record(feedback_request, AuditCode.ASSESSMENT_FEEDBACK_WITHDRAWN, actor=by)
     return feedback_request
 
 
@@ -219,14 +254,14 @@ def withdraw_anonymous(*, requester: User, organization: Organization) -> None:
     )
     audit.record(
         organization,
-        "assessment.feedback.anonymous_withdrawn",
+        AuditCode.ASSESSMENT_FEEDBACK_ANONYMOUS_WITHDRAWN,
         actor=requester,
         data={"anonymous": True},
     )
 
 
 def _audit_anonymous(
-    placement: Placement, code: str, *, actor: User | None = None, day_only: bool = False
+    placement: Placement, code: AuditCode, *, actor: User | None = None, day_only: bool = False
 ) -> None:
     """An event about an anonymous request: on the placement, never naming the request
     or its rater; what a rater did carries only its day."""

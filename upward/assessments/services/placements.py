@@ -10,10 +10,11 @@ from django.utils import timezone
 from upward.accounts.models import Organization, User
 from upward.assessments.models import FeedbackResponse, Placement, Signal, Source
 from upward.core import audit
+from upward.core.audit import AuditCode
 from upward.core.errors import Invalid
 from upward.engine.framework.models import FrameworkDocument
-from upward.frameworks.documents import document_of
 from upward.frameworks.models import FrameworkVersion, VersionStatus
+from upward.frameworks.selectors import document_of
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def place(
     )
     audit.record(
         placement,
-        "assessment.placement.set",
+        AuditCode.ASSESSMENT_PLACEMENT_SET,
         actor=user,
         data={
             "framework": version.framework.key,
@@ -112,7 +113,7 @@ def place(
 # Ratings -----------------------------------------------------------------------
 
 
-def _check_ratings(placement: Placement, ratings: list[Rating]) -> None:
+def check_ratings(placement: Placement, ratings: list[Rating]) -> None:
     doc = document_of(placement.version)
     known = {c.key for c in doc.competencies}
     seen: set[str] = set()
@@ -153,7 +154,7 @@ def _check_steps(rating: Rating, steps: list[str], where: str) -> None:
         )
 
 
-def _store(
+def store_ratings(
     placement: Placement,
     ratings: list[Rating],
     *,
@@ -189,8 +190,8 @@ def rate_self(*, placement: Placement, ratings: list[Rating]) -> list[Signal]:
     """Record a self-assessment; it adds signals, the earlier ones stay as history."""
     if not ratings:
         raise Invalid("Rate at least one competency.", field="ratings")
-    _check_ratings(placement, ratings)
-    signals = _store(
+    check_ratings(placement, ratings)
+    signals = store_ratings(
         placement,
         ratings,
         source=Source.SELF,
@@ -199,7 +200,7 @@ def rate_self(*, placement: Placement, ratings: list[Rating]) -> list[Signal]:
     )
     audit.record(
         placement,
-        "assessment.self_rated",
+        AuditCode.ASSESSMENT_PLACEMENT_SELF_RATED,
         actor=placement.user,
         data={"competencies": [r.competency for r in ratings]},
     )
@@ -211,13 +212,13 @@ def rate_as_manager(*, placement: Placement, manager: User, ratings: list[Rating
     """A manager assesses a report (access decides who is whose manager)."""
     if not ratings:
         raise Invalid("Rate at least one competency.", field="ratings")
-    _check_ratings(placement, ratings)
-    signals = _store(
+    check_ratings(placement, ratings)
+    signals = store_ratings(
         placement, ratings, source=Source.MANAGER, rater=manager, source_key=f"user:{manager.pk}"
     )
     audit.record(
         placement,
-        "assessment.manager_rated",
+        AuditCode.ASSESSMENT_PLACEMENT_MANAGER_RATED,
         actor=manager,
         data={"competencies": [r.competency for r in ratings]},
     )

@@ -1,10 +1,11 @@
-"""Shared fixtures: Acme's published ladder and Alice placed on it."""
+"""Shared fixtures: Acme's published ladder, Alice placed on it, and requests she sent."""
 
 from __future__ import annotations
 
 import pytest
 
 from upward.assessments import services
+from upward.assessments.services import feedback as feedback_services
 from upward.frameworks import services as framework_services
 from upward.frameworks.documents import validate_document
 from upward.frameworks.tests.factories import small_document
@@ -23,3 +24,20 @@ def placement(alice, acme, ladder):
     return services.place(
         user=alice, organization=acme, version=ladder, track="ic", current_level="l1"
     )
+
+
+@pytest.fixture
+def asked_maya(placement, maya):
+    return services.request_feedback(
+        placement=placement, relationship="mentor", competencies=[], rater=maya, message="Be frank"
+    )
+
+
+@pytest.fixture
+def link(placement, monkeypatch):
+    """An emailed request and the secret of its link (normally only in the email)."""
+    monkeypatch.setattr(feedback_services, "new_link_secret", lambda: "the-secret")
+    request = services.request_feedback(
+        placement=placement, relationship="peer", competencies=["shipping"], email="pat@out.test"
+    )
+    return request

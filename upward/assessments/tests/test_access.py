@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import allowed
 from upward.accounts.models import Membership
 from upward.accounts.services import remove_member, remove_team_member
 from upward.assessments import access, services
+from upward.testing import allowed
 
 
 @pytest.mark.parametrize(

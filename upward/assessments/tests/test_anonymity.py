@@ -18,12 +18,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone as django_timezone
 
-from conftest import client_for, make_user
 from upward.accounts.models import Membership
 from upward.assessments import services
 from upward.assessments.models import FeedbackRequest, FeedbackResponse, Signal
 from upward.assessments.services import Rating
 from upward.core.models import AuditEvent
+from upward.testing import client_for, make_user
 
 THRESHOLD = 3  # the floor: the smallest batches anyone can have
 ASKED_AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

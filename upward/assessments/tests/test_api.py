@@ -8,10 +8,10 @@ import pytest
 from django.test import Client
 
 from upward.accounts.models import Membership
-from upward.accounts.tokens import digest, new_link_secret
 from upward.assessments import services
 from upward.assessments.models import FeedbackRequest, Placement, Signal
 from upward.core.models import AuditEvent
+from upward.core.tokens import digest, new_link_secret
 
 ANSWER = {"ratings": [{"competency": "shipping", "step": "l2"}]}
 

@@ -6,12 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import make_user
 from upward.accounts.models import Membership
 from upward.assessments import selectors, services
 from upward.assessments.models import Signal
 from upward.assessments.services import Rating
 from upward.core import anonymity
+from upward.testing import make_user
 
 TODAY = date(2026, 11, 25)
 
@@ -69,13 +69,13 @@ def test_anonymous_ratings_count_only_once_enough_people_gave_them(placement, ac
     acme.save(update_fields=["anonymity_threshold"])
     for peer in peers[:2]:
         _answer(placement, peer, [Rating("shipping", "l2")], anonymous=True)
-    view = selectors.delta_for(placement)
+    view = selectors.delta_for(placement, viewer=placement.user)
     assert view.competency("shipping").status == "unassessed"
     assert not view.anonymous_shown
     assert all(q["who"] != "anonymous" for q in view.quotes)
 
     _answer(placement, peers[2], [Rating("shipping", "l2")], anonymous=True)
-    view = selectors.delta_for(placement)
+    view = selectors.delta_for(placement, viewer=placement.user)
     assert view.competency("shipping").status == "met"
     # Only as an aggregate: never one signal per rater, with a source or a day.
     assert view.explained["shipping"] == []
@@ -156,9 +156,9 @@ def test_deltas_for_several_people_match_their_own_deltas(placement, acme, ladde
     services.rate_self(placement=placement, ratings=[Rating("shipping", "l2")])
     _answer(placement, bob, [Rating("shipping", "l2")], relationship="manager")
     services.rate_self(placement=sams, ratings=[Rating("reviews", "l1")])
-    together = selectors.deltas_for([placement, sams])
+    together = selectors.deltas_for([placement, sams], viewer=bob)
     for one in (placement, sams):
-        alone = selectors.delta_for(one)
+        alone = selectors.delta_for(one, viewer=bob)
         assert together[one.pk].delta == alone.delta
         assert together[one.pk].quotes == alone.quotes
     assert together[placement.pk].competency("shipping").status == "met"
@@ -171,12 +171,12 @@ def test_a_new_anonymous_answer_changes_nothing_until_its_batch_is_full(placemen
     peers = _peers(acme, 6)
     for peer in peers[:3]:
         _answer(placement, peer, [Rating("shipping", "l2")], anonymous=True)
-    released = selectors.delta_for(placement)
+    released = selectors.delta_for(placement, viewer=placement.user)
     # A fourth and fifth rater answer differently: the delta and the quotes must not move,
     # or comparing before and after would show what they said.
     for peer in peers[3:5]:
         _answer(placement, peer, [Rating("shipping", "l1")], anonymous=True)
-    later = selectors.delta_for(placement)
+    later = selectors.delta_for(placement, viewer=placement.user)
     assert later.delta == released.delta
     assert later.quotes == released.quotes
     assert later.anonymous == released.anonymous
@@ -184,7 +184,7 @@ def test_a_new_anonymous_answer_changes_nothing_until_its_batch_is_full(placemen
     assert later.anonymous_answers.label == "3+"
     # The sixth completes the second batch: now all six count.
     _answer(placement, peers[5], [Rating("shipping", "l1")], anonymous=True)
-    full = selectors.delta_for(placement)
+    full = selectors.delta_for(placement, viewer=placement.user)
     assert full.anonymous["shipping"].count == 6
     assert full.anonymous["shipping"].distribution == (("l1", 3), ("l2", 3), ("l3", 0))
     assert full.anonymous_answers.label == "6+"

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from upward.assessments import selectors
-from upward.assessments.views.common import _code
+from upward.assessments.views.common import step_code
 from upward.engine.framework.models import FrameworkDocument
 
 # --- Charts (server-rendered SVG) -------------------------------------------------------------
@@ -31,7 +31,7 @@ WIDE = ChartLayout("wide", width=960, label=230, row=32)
 NARROW = ChartLayout("narrow", width=360, label=0, row=48)
 
 
-def _step_chart(
+def step_chart(
     doc: FrameworkDocument, view: selectors.DeltaReport, layout: ChartLayout
 ) -> dict[str, Any]:
     """Expected, operating and demonstrated step per competency, on the steps scale.
@@ -70,7 +70,7 @@ def _step_chart(
             {
                 "x": round(left + (i + 0.5) * width, 1),
                 "edge": round(left + (i + 1) * width, 1),
-                "label": _code(doc, items[0].key, k),
+                "label": step_code(doc, items[0].key, k),
             }
             for i, k in enumerate(scales[0][lo : hi + 1])
         ]
@@ -119,7 +119,7 @@ def _chart_row(
 
     expected = end_of(item.expected)
     labels = [
-        _code(doc, item.key, step) if step else "none"
+        step_code(doc, item.key, step) if step else "none"
         for step in (item.expected, item.operating, item.demonstrated)
     ]
     longest = 26 if layout.label else 48
@@ -141,7 +141,7 @@ TREND_PAD = {"left": 64, "right": 18, "top": 24, "bottom": 34}
 TREND_INSET = 16  # the first and last points stay clear of the axis labels
 
 
-def _trend_chart(trend: list[tuple[date, float]]) -> dict[str, Any]:
+def trend_chart(trend: list[tuple[date, float]]) -> dict[str, Any]:
     """A line of readiness over the last months."""
     pad = TREND_PAD
     inner_w = TREND_WIDTH - pad["left"] - pad["right"]

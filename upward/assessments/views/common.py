@@ -1,32 +1,17 @@
-"""Shared by the delta pages: the request type, the method guard, and the steps of a
-competency with the expectation texts that describe them."""
+"""Shared by the delta pages: the steps of a competency with the expectation texts
+that describe them, and the rating form filled from them."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from django.views.decorators.http import require_http_methods
-
-from upward.accounts.models import User
 from upward.assessments.forms import Pick, StepOption, StepsForm
 from upward.assessments.models import Placement, Signal
 from upward.engine.framework.models import FrameworkDocument
-from upward.frameworks.documents import document_of
-
-# Pages answer GET and actions POST, but only after the access check, so that
-# a stranger gets 404 whatever the method.
-get_or_post = require_http_methods(["GET", "POST"])
-
-
-class AuthedRequest(HttpRequest):
-    """A request behind `login_required`: its user is a real User."""
-
-    user: User
-
+from upward.frameworks.selectors import document_of
 
 # --- Steps and the texts that describe them -----------------------------------------
 
 
-def _code(doc: FrameworkDocument, competency: str, step: str) -> str:
+def step_code(doc: FrameworkDocument, competency: str, step: str) -> str:
     """A step's short name: the level code (IC3), or the name on the competency's own scale."""
     found = doc.competency(competency)
     if found.scale:
@@ -57,7 +42,7 @@ def _options(doc: FrameworkDocument, competency: str, track: str) -> list[StepOp
     return options
 
 
-def _picks(
+def picks_for(
     placement: Placement,
     *,
     keys: list[str] | None = None,
@@ -100,16 +85,16 @@ def _pick(doc: FrameworkDocument, placement: Placement, key: str, previous: Sign
         current_code=_level_code(doc, placement.current_level),
         target_code=_level_code(doc, placement.target_level),
         expected=expected if expected in keys else None,
-        expected_code=_code(doc, key, expected) if expected in keys else "",
+        expected_code=step_code(doc, key, expected) if expected in keys else "",
     )
     if previous is not None and previous.step in keys:
         pick.chosen = previous.step
         pick.sometimes = bool(previous.sometimes_step)
-        pick.previous = f"{_code(doc, key, previous.step)} on {previous.observed_on:%-d %b %Y}"
+        pick.previous = f"{step_code(doc, key, previous.step)} on {previous.observed_on:%-d %b %Y}"
     return pick
 
 
-def _apply_form(picks: list[Pick], form: StepsForm) -> None:
+def apply_form(picks: list[Pick], form: StepsForm) -> None:
     """Show what was posted (and its errors) instead of the earlier ratings."""
     if not form.is_bound:
         return
@@ -117,15 +102,3 @@ def _apply_form(picks: list[Pick], form: StepsForm) -> None:
         pick.chosen = form.data.get(f"step-{pick.key}", "")
         pick.sometimes = bool(form.data.get(f"sometimes-{pick.key}"))
         pick.errors = [str(e) for e in form.errors.get(f"step-{pick.key}") or []]
-
-
-def _previous_ratings(placement: Placement, *, rater: User, source: str) -> dict[str, Signal]:
-    """This rater's latest rating of each competency (1 query)."""
-    rows = Signal.objects.filter(
-        subject_id=placement.user_id,
-        organization_id=placement.organization_id,
-        version__framework_id=placement.version.framework_id,
-        rater=rater,
-        source=source,
-    ).order_by("created_at", "id")
-    return {row.competency: row for row in rows}

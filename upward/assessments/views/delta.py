@@ -17,11 +17,12 @@ from upward.accounts.selectors import reports_of
 from upward.assessments import selectors
 from upward.assessments.access import access_placement
 from upward.assessments.models import Placement
-from upward.assessments.views.charts import NARROW, WIDE, _step_chart, _trend_chart
-from upward.assessments.views.common import AuthedRequest, _code, get_or_post
+from upward.assessments.views.charts import NARROW, WIDE, step_chart, trend_chart
+from upward.assessments.views.common import step_code
 from upward.core import anonymity
+from upward.core.http import AuthedRequest
 from upward.engine.framework.models import FrameworkDocument
-from upward.frameworks.models import FrameworkVersion, VersionStatus
+from upward.frameworks.models import FrameworkVersion
 
 # --- The delta -----------------------------------------------------------------------------
 
@@ -49,7 +50,9 @@ class Row:
 def _competency_url(version: FrameworkVersion, key: str) -> str:
     """The competency's page in the framework, when the framework pages offer one."""
     try:
-        return reverse("framework_competency", args=[version.framework_id, version.number, key])
+        return reverse(
+            "frameworks:framework_competency", args=[version.framework_id, version.number, key]
+        )
     except NoReverseMatch:
         return ""
 
@@ -62,7 +65,7 @@ def _explained(
         {
             "who": name if (e.who == "you" and not own) else e.who,
             "source": e.source,
-            "step": _code(doc, e.competency, e.step),
+            "step": step_code(doc, e.competency, e.step),
             "on": e.on,
         }
         for e in sorted(items, key=lambda e: e.on)
@@ -77,8 +80,8 @@ def _anonymous(
         return None
     return {
         "count": shown.count,
-        "distribution": [(_code(doc, key, step), n) for step, n in shown.distribution],
-        "median": _code(doc, key, shown.median),
+        "distribution": [(step_code(doc, key, step), n) for step, n in shown.distribution],
+        "median": step_code(doc, key, shown.median),
     }
 
 
@@ -91,7 +94,7 @@ def _rows(view: selectors.DeltaReport, *, own: bool) -> list[Row]:
         target = doc.expectation(item.key, placement.target_level)
 
         def label(step: str | None, key: str = item.key) -> str:
-            return _code(doc, key, step) if step else "—"
+            return step_code(doc, key, step) if step else "—"
 
         rows.append(
             Row(
@@ -140,10 +143,10 @@ def _delta_context(view: selectors.DeltaReport, *, own: bool) -> dict[str, Any]:
         "required_count": len(required),
         "status_counts": _status_counts(rows),
         "points_label": doc.level(points_level).label if points_level else "",
-        "step_charts": [_step_chart(doc, view, WIDE), _step_chart(doc, view, NARROW)],
-        "trend_chart": _trend_chart(view.trend),
+        "step_charts": [step_chart(doc, view, WIDE), step_chart(doc, view, NARROW)],
+        "trend_chart": trend_chart(view.trend),
         "own": own,
-        "quotes": view.quotes if own else [],
+        "quotes": view.quotes,  # only those the viewer may see
     }
 
 
@@ -167,36 +170,21 @@ def my_delta(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-@get_or_post
+@require_GET
 def placement_delta(request: AuthedRequest, placement_id: int) -> HttpResponse:
     """One placement's delta: my own (history included), or a report's, read-only."""
     placement = access_placement(request.user, placement_id)
-    if request.method != "GET":
-        return HttpResponse(status=405, headers={"Allow": "GET"})
     return _delta_page(request, placement, own=placement.user_id == request.user.pk)
 
 
 def _delta_page(request: AuthedRequest, placement: Placement, *, own: bool) -> HttpResponse:
-    view = selectors.delta_for(placement)
+    view = selectors.delta_for(placement, viewer=request.user)
     context = _delta_context(view, own=own)
-    context["newer_version"] = _newer_version(placement)
+    context["newer_version"] = selectors.newer_version(placement)
     if own:
         org = placement.organization
         context["manages_someone"] = reports_of(request.user, org).exists()
     return render(request, "assessments/delta_detail.html", context)
-
-
-def _newer_version(placement: Placement) -> FrameworkVersion | None:
-    """The framework's published version, when the placement is on an older one."""
-    if placement.version.status == VersionStatus.PUBLISHED:
-        return None
-    return (
-        FrameworkVersion.objects.filter(
-            framework_id=placement.version.framework_id, status=VersionStatus.PUBLISHED
-        )
-        .defer("document")
-        .first()
-    )
 
 
 # --- A manager's team --------------------------------------------------------------------
@@ -213,13 +201,7 @@ def team_deltas(request: AuthedRequest) -> HttpResponse:
     membership = current_membership(request)
     org = membership.organization if membership else None
     reports = list(reports_of(request.user, org)) if org else []
-    # One query for every report's active placement (no selector takes a list of people yet).
-    placements = {
-        p.user_id: p
-        for p in Placement.objects.filter(
-            user__in=[r.pk for r in reports], organization=org, is_active=True
-        ).select_related("version__framework", "organization", "user")
-    }
+    placements = selectors.active_placements(reports, org) if org else {}
     views = selectors.deltas_for(list(placements.values()))
     rows = []
     for person in reports:

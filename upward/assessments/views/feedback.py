@@ -20,11 +20,18 @@ from upward.assessments import selectors, services
 from upward.assessments.access import access_feedback_request, access_placement
 from upward.assessments.forms import FeedbackRequestForm, StepsForm
 from upward.assessments.models import FeedbackRequest, RequestStatus
-from upward.assessments.views.common import AuthedRequest, _apply_form, _picks, get_or_post
+from upward.assessments.views.common import apply_form, picks_for
 from upward.core import anonymity
 from upward.core.errors import Conflict
-from upward.core.http import ServiceForm, redirect_or_fragment, render_page, service_errors
-from upward.frameworks.documents import document_of
+from upward.core.http import (
+    AuthedRequest,
+    ServiceForm,
+    get_or_post,
+    redirect_or_fragment,
+    render_page,
+    service_errors,
+)
+from upward.frameworks.selectors import document_of
 
 # --- Asking for feedback ------------------------------------------------------------------
 
@@ -36,7 +43,7 @@ def feedback_new(request: AuthedRequest, placement_id: int) -> HttpResponse:
     placement = access_placement(request.user, placement_id, write=True)
     if not placement.is_active:
         messages.info(request, "That placement is history; ask for feedback on the current one.")
-        return redirect("my_delta")
+        return redirect("assessments:my_delta")
     view = selectors.delta_for(placement)
     members = [m for m in members_of(placement.organization) if m.user_id != request.user.pk]
     people = {m.user_id: m.user for m in members}
@@ -59,10 +66,11 @@ def feedback_new(request: AuthedRequest, placement_id: int) -> HttpResponse:
                 email=data["email"],
                 anonymous=data["anonymous"],
                 message=data["message"],
+                answer_visibility=data["answer_visibility"],
             )
             who = rater.display_name if rater else data["email"]
             messages.success(request, f"Request sent to {who}.")
-            return redirect("feedback_requests")
+            return redirect("assessments:feedback_requests")
     context = {
         "placement": placement,
         "doc": doc,
@@ -81,12 +89,13 @@ def _request_state(request: FeedbackRequest, now: Any) -> str:
     return str(request.status)
 
 
+# Their badges' tones come from the `tone` template filter.
 STATE_LABELS = {
-    "pending": ("Waiting", "info"),
-    "answered": ("Answered", "success"),
-    "declined": ("Declined", "neutral"),
-    "withdrawn": ("Withdrawn", "neutral"),
-    "expired": ("Expired", "warning"),
+    "pending": "Waiting",
+    "answered": "Answered",
+    "declined": "Declined",
+    "withdrawn": "Withdrawn",
+    "expired": "Expired",
 }
 
 
@@ -111,8 +120,7 @@ def _requests_page(
     rows = []
     for item in sent:
         state = _request_state(item, now)
-        label, tone = STATE_LABELS[state]
-        rows.append({"request": item, "state": state, "label": label, "tone": tone})
+        rows.append({"request": item, "state": state, "label": STATE_LABELS[state]})
     received = list(selectors.requests_received(request.user).defer("placement__version__document"))
     context = {
         "org": org,
@@ -136,7 +144,7 @@ def feedback_withdraw(request: AuthedRequest, request_id: int) -> HttpResponse:
         # open would say whether that person answered.
         raise Http404
     if request.method == "GET":
-        return redirect("feedback_requests")
+        return redirect("assessments:feedback_requests")
     form = ServiceForm(request.POST)
     with service_errors(form):
         services.withdraw(feedback_request=item, by=request.user)
@@ -144,7 +152,7 @@ def feedback_withdraw(request: AuthedRequest, request_id: int) -> HttpResponse:
         messages.success(request, f"You withdrew your request to {who}.")
         return redirect_or_fragment(
             request,
-            reverse("feedback_requests") + "#sent",
+            reverse("assessments:feedback_requests") + "#sent",
             lambda: _requests_page(request, fragment="sent"),
         )
     return _requests_page(
@@ -158,14 +166,14 @@ def feedback_withdraw_anonymous(request: AuthedRequest) -> HttpResponse:
     """Take back every anonymous request still waiting, in my current organization; the
     page says the same whatever was waiting."""
     if request.method == "GET":
-        return redirect("feedback_requests")
+        return redirect("assessments:feedback_requests")
     membership = current_membership(request)
     if membership is not None:
         services.withdraw_anonymous(requester=request.user, organization=membership.organization)
     messages.success(request, "Your anonymous requests still waiting for an answer are withdrawn.")
     return redirect_or_fragment(
         request,
-        reverse("feedback_requests") + "#sent",
+        reverse("assessments:feedback_requests") + "#sent",
         lambda: _requests_page(request, fragment="sent"),
     )
 
@@ -197,7 +205,9 @@ def feedback_answer(request: AuthedRequest, request_id: int) -> HttpResponse:
     closed = _closed(item)
     if closed:
         return _closed_page(request, closed, status=410)
-    return _answer_page(request, item, by=request.user, done=reverse("feedback_requests"))
+    return _answer_page(
+        request, item, by=request.user, done=reverse("assessments:feedback_requests")
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -213,7 +223,7 @@ def feedback_link(request: HttpRequest, secret: str) -> HttpResponse:
         status = 410 if isinstance(form.service_error, Conflict) else 404
         message = form.service_error.message if form.service_error else ""
         return _closed_page(request, message, status=status, link=True)
-    return _answer_page(request, item, by=None, done=reverse("feedback_thanks"))
+    return _answer_page(request, item, by=None, done=reverse("assessments:feedback_thanks"))
 
 
 @require_GET
@@ -233,7 +243,7 @@ def _answer_page(
     request: HttpRequest, item: FeedbackRequest, *, by: User | None, done: str
 ) -> HttpResponse:
     placement = item.placement
-    picks = _picks(placement, keys=list(item.competencies))
+    picks = picks_for(placement, keys=list(item.competencies))
     data = request.POST if request.method == "POST" else None
     form = StepsForm(data, picks=picks, questions=True)
     name = item.requester.display_name
@@ -253,7 +263,7 @@ def _answer_page(
             )
             messages.success(request, f"Thank you. Your feedback is on its way to {name}.")
             return redirect(done)
-    _apply_form(picks, form)
+    apply_form(picks, form)
     doc = document_of(placement.version)
     context = {
         "item": item,

@@ -3,49 +3,38 @@ rating a report with the same step-picking form."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from upward.accounts.current import current_membership
-from upward.accounts.models import Membership, User
+from upward.accounts.models import User
 from upward.assessments import selectors, services
 from upward.assessments.access import access_placement, access_report_placement
 from upward.assessments.forms import Pick, PlacementForm, StepsForm, version_label
 from upward.assessments.models import Placement, Source
-from upward.assessments.views.common import (
+from upward.assessments.services import Rating
+from upward.assessments.views.common import apply_form, picks_for
+from upward.core.errors import Invalid
+from upward.core.http import (
     AuthedRequest,
-    _apply_form,
-    _picks,
-    _previous_ratings,
+    ServiceForm,
     get_or_post,
+    is_htmx,
+    render_page,
+    service_errors,
 )
-from upward.core.http import is_htmx, render_page, service_errors
-from upward.frameworks.documents import document_of
-from upward.frameworks.models import FrameworkVersion, VersionStatus
-from upward.frameworks.selectors import visible_frameworks
+from upward.core.inplace import InPlace
+from upward.frameworks.models import FrameworkVersion
+from upward.frameworks.selectors import document_of
 
 # --- Placement ---------------------------------------------------------------------------
-
-
-def _placeable_versions(user: User, membership: Membership) -> list[FrameworkVersion]:
-    """Published versions of the library's and the current organization's frameworks."""
-    org = membership.organization
-    frameworks = visible_frameworks(user).filter(Q(organization__isnull=True) | Q(organization=org))
-    return list(
-        FrameworkVersion.objects.filter(
-            framework__in=frameworks.values("pk"), status=VersionStatus.PUBLISHED
-        )
-        .select_related("framework__organization")
-        .defer("document")
-        .order_by(F("framework__organization").asc(nulls_last=True), "framework__name")
-    )
 
 
 def _chosen_version(
@@ -68,10 +57,10 @@ def placement_edit(request: AuthedRequest) -> HttpResponse:
     membership = current_membership(request)
     if membership is None:
         messages.info(request, "Create or join an organization first.")
-        return redirect("org_list")
+        return redirect("accounts:org_list")
     org = membership.organization
     active = selectors.active_placement(request.user, org)
-    versions = _placeable_versions(request.user, membership)
+    versions = selectors.placeable_versions(request.user, membership.organization)
     wanted = request.POST.get("version") if request.method == "POST" else request.GET.get("version")
     version = _chosen_version(versions, wanted, active)
     doc = document_of(version) if version else None
@@ -88,7 +77,7 @@ def placement_edit(request: AuthedRequest) -> HttpResponse:
             )
             target = document_of(placement.version).level(placement.target_level).label
             messages.success(request, f"You're placed. Your target is {target}.")
-            return redirect("my_delta")
+            return redirect("assessments:my_delta")
     context = {
         "org": org,
         "form": form,
@@ -133,6 +122,16 @@ def _history(user: User, org: Any) -> list[dict[str, Any]]:
 
 # --- Self-assessment and a manager's rating -----------------------------------------------
 
+# A competency's card is always a form; with htmx it saves on its own (`only`)
+# and comes back in place, marked saved.
+RATING = InPlace(
+    page="assessments/placement_assess.html",
+    display="assessments/placement_assess.html#competency",
+    form_fragment="competency",
+    target="closest fieldset",
+    swap="outerHTML",
+)
+
 
 @login_required
 @get_or_post
@@ -153,61 +152,77 @@ def placement_rate(request: AuthedRequest, placement_id: int) -> HttpResponse:
 def _rating_page(request: AuthedRequest, placement: Placement, *, source: str) -> HttpResponse:
     if not placement.is_active:
         messages.info(request, "That placement is history; rate against the current one.")
-        return redirect("my_delta" if source == Source.SELF else "team_deltas")
-    previous = _previous_ratings(placement, rater=request.user, source=source)
-    picks = _picks(placement, previous=previous)
+        return redirect("assessments:my_delta" if source == Source.SELF else "team_deltas")
+    previous = selectors.latest_ratings(placement, rater=request.user, source=source)
+    picks = picks_for(placement, previous=previous)
     form = StepsForm(request.POST if request.method == "POST" else None, picks=picks)
     only = request.POST.get("only") or None
     if only is not None and only not in form.picks:
         raise Http404
-    if form.is_valid():
-        ratings = form.ratings(only=only)
-        if not ratings:
-            where = f"step-{only}" if only else None
-            what = "this competency" if only else "at least one competency"
-            form.add_error(where, f"Choose a step for {what} first.")
-        else:
-            with service_errors(form):
-                _rate(request, placement, source, ratings)
-                return _rated(request, placement, source, only, len(ratings))
-    _apply_form(picks, form)
-    return _rating_render(request, placement, source, picks, form, only)
+
+    def form_context(_: ServiceForm) -> Mapping[str, Any]:
+        apply_form(picks, form)  # the StepsForm above: what was posted, and its errors
+        return _rating_context(request, placement, source, picks, form, only)
+
+    if request.method == "GET":
+        return RATING.edit(request, form, form_context, in_place=False)
+    return RATING.save(
+        request,
+        form,
+        form_context,
+        save=lambda data: _rate(request, placement, source, _ratings(form, only)),
+        display=lambda data: _saved_card(request, placement, source, only),
+        done=lambda data: _rated(request, placement, source, len(form.ratings(only=only))),
+        in_place=only is not None and is_htmx(request),
+    )
 
 
-def _rate(request: AuthedRequest, placement: Placement, source: str, ratings: list[Any]) -> None:
+def _ratings(form: StepsForm, only: str | None) -> list[Rating]:
+    """The ratings posted (for one competency, or all); refused when there are none."""
+    ratings = form.ratings(only=only)
+    if not ratings:
+        what = "this competency" if only else "at least one competency"
+        raise Invalid(f"Choose a step for {what} first.", field=f"step-{only}" if only else None)
+    return ratings
+
+
+def _rate(request: AuthedRequest, placement: Placement, source: str, ratings: list[Rating]) -> None:
     if source == Source.SELF:
         services.rate_self(placement=placement, ratings=ratings)
     else:
         services.rate_as_manager(placement=placement, manager=request.user, ratings=ratings)
 
 
-def _rated(
-    request: AuthedRequest, placement: Placement, source: str, only: str | None, count: int
-) -> HttpResponse:
-    if only is not None and is_htmx(request):
-        previous = _previous_ratings(placement, rater=request.user, source=source)
-        picks = _picks(placement, keys=[only], previous=previous)
-        picks[0].saved = True
-        form = StepsForm(picks=picks)
-        return _rating_render(request, placement, source, picks, form, only)
+def _saved_card(
+    request: AuthedRequest, placement: Placement, source: str, only: str | None
+) -> dict[str, Any]:
+    """One competency's card again after it saved on its own, marked saved."""
+    previous = selectors.latest_ratings(placement, rater=request.user, source=source)
+    picks = picks_for(placement, keys=[only or ""], previous=previous)
+    picks[0].saved = True
+    return _rating_context(request, placement, source, picks, StepsForm(picks=picks), only)
+
+
+def _rated(request: AuthedRequest, placement: Placement, source: str, count: int) -> HttpResponse:
     noun = f"{count} competenc{'y' if count == 1 else 'ies'}"
     if source == Source.SELF:
         messages.success(request, f"Saved your self-assessment of {noun}.")
-        return redirect("my_delta")
+        return redirect("assessments:my_delta")
     messages.success(request, f"Saved your rating of {placement.user.display_name}: {noun}.")
-    return redirect("placement_delta", placement.pk)
+    return redirect("assessments:placement_delta", placement.pk)
 
 
-def _rating_render(
+def _rating_context(
     request: AuthedRequest,
     placement: Placement,
     source: str,
     picks: list[Pick],
     form: StepsForm,
     only: str | None,
-) -> HttpResponse:
+) -> dict[str, Any]:
     url_name = "placement_assess" if source == Source.SELF else "placement_rate"
-    context = {
+    action = reverse(f"assessments:{url_name}", args=[placement.pk])
+    return {
         "placement": placement,
         "doc": document_of(placement.version),
         "picks": picks,
@@ -215,9 +230,7 @@ def _rating_render(
         "single": only is not None,
         "form": form,
         "self_rating": source == Source.SELF,
-        "action": reverse(url_name, args=[placement.pk]),
+        "action": action,
+        "inplace": RATING.editing(request, form, url=action, back=action),
         "person": placement.user.display_name,
     }
-    fragment = "competency" if only else None
-    template = "assessments/placement_assess.html"
-    return render_page(request, template, context, fragment=fragment, status=form.status)

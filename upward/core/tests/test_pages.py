@@ -16,7 +16,6 @@ from django.template.loader import get_template
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from conftest import PASSWORD
 from upward.accounts import services
 from upward.accounts.models import Membership
 from upward.core import views
@@ -28,6 +27,7 @@ from upward.core.tests.pages import (
     assert_no_inline_code,
     text,
 )
+from upward.testing import PASSWORD
 
 STATIC = Path(settings.BASE_DIR) / "static" / "upward"
 
@@ -100,7 +100,8 @@ def test_every_page_has_a_skip_link_the_nav_and_the_stylesheet(as_alice):
     html = text(as_alice.get("/dashboard/"))
     assert '<a class="skip-link" href="#main">' in html
     assert '<main id="main"' in html
-    assert 'href="/static/upward/upward.css"' in html
+    assert 'href="/static/upward/css/tokens.css"' in html
+    assert 'href="/static/upward/css/badges.css"' in html
     assert 'href="/api/v1/docs"' in html
     assert 'href="/accounts/2fa/"' in html
     assert 'href="/settings/tokens/"' in html
@@ -119,7 +120,7 @@ def test_the_organization_switcher_lists_my_organizations(as_alice):
 
 
 def test_someone_in_one_organization_gets_no_switcher(db):
-    from conftest import make_user
+    from upward.testing import make_user
 
     loner = make_user("loner@example.test")
     client = Client()
@@ -142,11 +143,20 @@ def test_htmx_requests_carry_the_csrf_token(as_alice):
     assert f'hx-headers=\'{{"X-CSRFToken": "{token}"}}\'' in response.content.decode()
 
 
-def test_the_stylesheet_loads_nothing_from_elsewhere():
-    css = (STATIC / "upward.css").read_text()
+@pytest.mark.parametrize("path", sorted((STATIC / "css").glob("*.css")), ids=lambda p: p.name)
+def test_no_stylesheet_loads_anything_from_elsewhere(path):
+    css = path.read_text()
     assert "@import" not in css
     assert "http://" not in css
     assert "https://" not in css
+
+
+def test_every_stylesheet_is_loaded_once_and_none_is_missing():
+    html = get_template("stylesheets.html").render({})
+    loaded = re.findall(r'href="/static/upward/css/([\w-]+\.css)"', html)
+    assert loaded[0] == "tokens.css"
+    assert sorted(loaded) == sorted(p.name for p in (STATIC / "css").glob("*.css"))
+    assert len(loaded) == len(set(loaded))
 
 
 def test_messages_show_in_the_page(as_alice):
@@ -178,7 +188,7 @@ def test_the_403_page_is_friendly(db):
 def test_the_500_page_renders_with_no_context_at_all():
     html = get_template("500.html").render({})
     assert "Something went wrong on our side" in unescape(html)
-    assert "/static/upward/upward.css" in html
+    assert "/static/upward/css/tokens.css" in html
 
 
 def test_a_failed_csrf_check_gets_our_own_page(alice):

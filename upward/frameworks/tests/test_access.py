@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import allowed, make_user
 from upward.accounts.models import Membership, Role
 from upward.accounts.services import remove_member
 from upward.frameworks import access, services
 from upward.frameworks.documents import validate_document
 from upward.frameworks.tests.factories import small_document
+from upward.testing import allowed, make_user
 
 
 @pytest.fixture

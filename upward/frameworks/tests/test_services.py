@@ -10,8 +10,9 @@ import yaml
 from upward.core.errors import Conflict, Invalid
 from upward.core.models import AuditEvent
 from upward.frameworks import services
-from upward.frameworks.documents import document_of, validate_document
+from upward.frameworks.documents import validate_document
 from upward.frameworks.models import Framework, FrameworkVersion, Owner, VersionStatus
+from upward.frameworks.selectors import document_of
 from upward.frameworks.tests.factories import small_document
 
 
@@ -27,7 +28,7 @@ def test_a_new_document_becomes_a_draft_owned_by_the_organization(acme, ada):
     assert version.number == 1
     assert version.framework.owner == Owner.ORGANIZATION
     assert version.content_hash == document_of(version).content_hash()
-    assert AuditEvent.objects.filter(code="framework.draft_created", organization=acme).exists()
+    assert AuditEvent.objects.filter(code="framework.draft.created", organization=acme).exists()
 
 
 def test_a_personal_framework_is_owned_by_the_person(alice):
@@ -44,7 +45,7 @@ def test_publishing_freezes_the_draft_and_archives_the_previous_version(acme, ad
     first.refresh_from_db()
     assert (first.status, second.status) == (VersionStatus.ARCHIVED, VersionStatus.PUBLISHED)
     codes = list(AuditEvent.objects.filter(organization=acme).values_list("code", flat=True))
-    assert codes.count("framework.published") == 2
+    assert codes.count("framework.version.published") == 2
 
 
 def test_a_published_version_cannot_be_edited(acme, ada):

@@ -3,28 +3,29 @@ in place of the cell with htmx."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
+from django.urls import reverse
 
-from upward.core.http import is_htmx, render_page, service_errors
+from upward.core.http import AuthedRequest, ServiceForm, get_or_post
+from upward.core.inplace import InPlace
 from upward.engine import edit
 from upward.engine.framework.models import FrameworkDocument
 from upward.frameworks import matrix, services
-from upward.frameworks.documents import document_of
 from upward.frameworks.forms import CellForm
 from upward.frameworks.models import FrameworkVersion, VersionStatus
-from upward.frameworks.views.common import (
-    AuthedRequest,
-    _draft,
-    _edit_url,
-    _locked,
-    _or_none,
-    get_or_post,
+from upward.frameworks.selectors import document_of
+from upward.frameworks.views.common import edit_url, editable_draft, locked_page, or_none
+
+CELL = InPlace(
+    page="frameworks/cell_edit.html",
+    display="frameworks/version_edit.html#cell",
+    autofocus="summary",
 )
 
 
@@ -32,35 +33,45 @@ from upward.frameworks.views.common import (
 @get_or_post
 def framework_cell(request: AuthedRequest, framework_id: int, number: int) -> HttpResponse:
     """Edit one cell of a draft: a page without JavaScript, a fragment in place with htmx."""
-    version = _draft(request, framework_id, number)
+    version = editable_draft(request, framework_id, number)
     if version.status != VersionStatus.DRAFT:
-        return _locked(request, version)
+        return locked_page(request, version)
     doc = document_of(version)
+
+    def form_context(form: ServiceForm) -> Mapping[str, Any]:
+        return _form_context(request, version, form)
+
     if request.method == "GET":
         competency, level = _cell_keys(doc, request.GET)
-        if request.GET.get("view") and is_htmx(request):
-            return _cell_fragment(request, version, competency, level)
-        expectation = doc.expectation(competency, level)
-        initial = {"competency": competency, "level": level}
-        if expectation is not None:
-            initial |= {
-                "summary": expectation.summary,
-                "signals": "\n".join(expectation.signals),
-                "examples": "\n".join(expectation.examples),
-                "step": expectation.step or "",
-            }
-        form = CellForm(initial=initial, steps=_steps(doc, competency))
-        return _cell_page(request, version, form)
-    form = CellForm(request.POST, steps=_steps(doc, request.POST.get("competency", "")))
-    if form.is_valid():
-        data = form.cleaned_data
-        with service_errors(form):
-            services.edit_draft(version=version, by=request.user, change=_set_cell(data))
-            if is_htmx(request):
-                return _cell_fragment(request, version, data["competency"], data["level"])
-            anchor = _cell_anchor(data["competency"], data["level"])
-            return redirect(_edit_url(version) + "#" + anchor)
-    return _cell_page(request, version, form, status=form.status)
+        if CELL.wants_display(request):
+            return CELL.show(request, _cell_context(version, competency, level))
+        form = CellForm(initial=_initial(doc, competency, level), steps=_steps(doc, competency))
+        return CELL.edit(request, form, form_context)
+    return CELL.save(
+        request,
+        CellForm(request.POST, steps=_steps(doc, request.POST.get("competency", ""))),
+        form_context,
+        save=lambda data: services.edit_draft(
+            version=version, by=request.user, change=_set_cell(data)
+        ),
+        display=lambda data: _cell_context(version, data["competency"], data["level"]),
+        done=lambda data: redirect(
+            edit_url(version) + "#" + _cell_anchor(data["competency"], data["level"])
+        ),
+    )
+
+
+def _initial(doc: FrameworkDocument, competency: str, level: str) -> dict[str, Any]:
+    initial = {"competency": competency, "level": level}
+    expectation = doc.expectation(competency, level)
+    if expectation is not None:
+        initial |= {
+            "summary": expectation.summary,
+            "signals": "\n".join(expectation.signals),
+            "examples": "\n".join(expectation.examples),
+            "step": expectation.step or "",
+        }
+    return initial
 
 
 def _set_cell(data: dict[str, Any]) -> Callable[[dict[str, Any]], dict[str, Any]]:
@@ -97,40 +108,41 @@ def _cell_anchor(competency: str, level: str) -> str:
     return f"cell-{competency}-{level}"
 
 
-def _cell_fragment(
-    request: AuthedRequest, version: FrameworkVersion, competency: str, level: str
-) -> HttpResponse:
+def _cell_context(version: FrameworkVersion, competency: str, level: str) -> dict[str, Any]:
+    """What the cell's display partial needs."""
     doc = document_of(version)
     cell = matrix.cell(doc, doc.competency(competency), doc.level(level))
-    context = {"framework": version.framework, "version": version, "cell": cell, "editing": True}
-    return render_page(request, "frameworks/version_edit.html", context, fragment="cell")
+    return {"framework": version.framework, "version": version, "cell": cell, "editing": True}
 
 
-def _cell_page(
-    request: AuthedRequest, version: FrameworkVersion, form: CellForm, *, status: int = 200
-) -> HttpResponse:
-    """The cell form: a page of its own, or (htmx) the form alone, in place of the cell."""
+def _form_context(
+    request: AuthedRequest, version: FrameworkVersion, form: ServiceForm
+) -> dict[str, Any]:
+    """The cell form's page: which cell, and where Save and Cancel go."""
     doc = document_of(version)
-    competency = _or_none(doc.competency, form["competency"].value())
-    level = _or_none(doc.level, form["level"].value())
-    in_place = is_htmx(request)
-    if in_place:
-        form.fields["summary"].widget.attrs["autofocus"] = True
-    context = {
+    competency = or_none(doc.competency, form["competency"].value())
+    level = or_none(doc.level, form["level"].value())
+    anchor = _cell_anchor(competency.key, level.key) if competency and level else ""
+    url = reverse("frameworks:framework_cell", args=[version.framework_id, version.number])
+    query = urlencode(
+        {
+            "competency": competency.key if competency else "",
+            "level": level.key if level else "",
+            "view": "1",
+        }
+    )
+    inplace = CELL.editing(
+        request,
+        form,
+        url=url,
+        back=edit_url(version) + (f"#{anchor}" if anchor else ""),
+        cancel=f"{url}?{query}",
+    )
+    return {
         "framework": version.framework,
         "version": version,
         "form": form,
         "competency": competency,
         "level": level,
-        "in_place": in_place,
-        "anchor": _cell_anchor(competency.key, level.key) if competency and level else "",
-        "cell_query": urlencode(
-            {
-                "competency": competency.key if competency else "",
-                "level": level.key if level else "",
-            }
-        ),
+        "inplace": inplace,
     }
-    return render_page(
-        request, "frameworks/cell_edit.html", context, fragment="form", status=status
-    )

@@ -17,11 +17,18 @@ from upward.accounts.access import access_organization
 from upward.accounts.current import current_membership
 from upward.accounts.models import Role
 from upward.accounts.selectors import memberships_of
-from upward.core.http import ServiceForm, is_htmx, render_page, see_other, service_errors
+from upward.core.http import (
+    AuthedRequest,
+    ServiceForm,
+    get_or_post,
+    is_htmx,
+    render_page,
+    see_other,
+    service_errors,
+)
 from upward.engine import edit
 from upward.engine.formats import FORMATS
 from upward.frameworks import access, matrix, selectors, services
-from upward.frameworks.documents import document_of
 from upward.frameworks.forms import (
     CompetencyChangeForm,
     CompetencyForm,
@@ -31,15 +38,9 @@ from upward.frameworks.forms import (
     MatrixFilterForm,
 )
 from upward.frameworks.models import FrameworkVersion, VersionStatus
-from upward.frameworks.views.common import (
-    AuthedRequest,
-    _draft,
-    _edit_url,
-    _locked,
-    _version_url,
-    get_or_post,
-)
-from upward.frameworks.views.reading import _matrix_page
+from upward.frameworks.selectors import document_of
+from upward.frameworks.views.common import edit_url, editable_draft, locked_page, version_url
+from upward.frameworks.views.reading import matrix_page
 
 # --- Import -----------------------------------------------------------------------------------
 
@@ -64,7 +65,7 @@ def framework_import(request: AuthedRequest) -> HttpResponse:
                 f"Imported {version.framework.name} as a draft (version {version.number}). "
                 "Check it, then publish it.",
             )
-            return see_other(request, _version_url(version))
+            return see_other(request, version_url(version))
     context = {"form": form, "formats": [f for f in FORMATS.values() if f.readable]}
     return render(request, "frameworks/framework_import.html", context, status=form.status)
 
@@ -85,27 +86,27 @@ def framework_draft(request: AuthedRequest, framework_id: int) -> HttpResponse:
     """Start editing: a draft copied from the published version (editors)."""
     framework = access.access_framework(request.user, framework_id, write=True)
     if request.method == "GET":
-        return redirect("framework_detail", framework.pk)
+        return redirect("frameworks:framework_detail", framework.pk)
     form = ServiceForm(request.POST)
     with service_errors(form):
         draft = services.start_draft(framework=framework, by=request.user)
         messages.success(request, f"Draft version {draft.number} started. Edit away.")
-        return see_other(request, _edit_url(draft))
+        return see_other(request, edit_url(draft))
     current = selectors.current_version(framework)
     if current is None:
         raise Http404
-    return _matrix_page(request, current, status=form.status, draft_form=form)
+    return matrix_page(request, current, status=form.status, draft_form=form)
 
 
 @login_required
 @get_or_post
 def framework_edit(request: AuthedRequest, framework_id: int, number: int) -> HttpResponse:
     """The draft editor: the matrix with editable cells, competencies and levels (editors)."""
-    version = _draft(request, framework_id, number)
+    version = editable_draft(request, framework_id, number)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     if version.status != VersionStatus.DRAFT:
-        return _locked(request, version)
+        return locked_page(request, version)
     return _editor(request, version, fragment="matrix")
 
 
@@ -143,9 +144,9 @@ def framework_competency_add(
     request: AuthedRequest, framework_id: int, number: int
 ) -> HttpResponse:
     """Add a competency to a draft; its cells start empty (editors)."""
-    version = _draft(request, framework_id, number)
+    version = editable_draft(request, framework_id, number)
     if request.method == "GET":
-        return redirect(_edit_url(version))
+        return redirect(edit_url(version))
     form = CompetencyForm(request.POST, document=document_of(version))
     if form.is_valid():
         new = dict(form.cleaned_data)
@@ -164,9 +165,9 @@ def framework_competency_change(
     request: AuthedRequest, framework_id: int, number: int
 ) -> HttpResponse:
     """Move a competency up or down, or remove it with its cells (editors)."""
-    version = _draft(request, framework_id, number)
+    version = editable_draft(request, framework_id, number)
     if request.method == "GET":
-        return redirect(_edit_url(version))
+        return redirect(edit_url(version))
     form = CompetencyChangeForm(request.POST)
     if form.is_valid():
         key, action = form.cleaned_data["competency"], form.cleaned_data["action"]
@@ -188,9 +189,9 @@ def _competency_op(key: str, action: str) -> Callable[[dict[str, Any]], dict[str
 @get_or_post
 def framework_level_add(request: AuthedRequest, framework_id: int, number: int) -> HttpResponse:
     """Add a level at the top of a track (editors)."""
-    version = _draft(request, framework_id, number)
+    version = editable_draft(request, framework_id, number)
     if request.method == "GET":
-        return redirect(_edit_url(version))
+        return redirect(edit_url(version))
     form = LevelForm(request.POST, document=document_of(version))
     if form.is_valid():
         data = form.cleaned_data
@@ -212,9 +213,9 @@ def framework_level_add(request: AuthedRequest, framework_id: int, number: int) 
 @get_or_post
 def framework_level_change(request: AuthedRequest, framework_id: int, number: int) -> HttpResponse:
     """Move a level up or down its track, or remove it (editors)."""
-    version = _draft(request, framework_id, number)
+    version = editable_draft(request, framework_id, number)
     if request.method == "GET":
-        return redirect(_edit_url(version))
+        return redirect(edit_url(version))
     form = LevelChangeForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -237,14 +238,14 @@ def _level_op(track: str, key: str, action: str) -> Callable[[dict[str, Any]], d
 def _editor_changed(request: AuthedRequest, version: FrameworkVersion) -> HttpResponse:
     if is_htmx(request):
         return _editor(request, version, fragment="editor")
-    return redirect(_edit_url(version) + "#structure")
+    return redirect(edit_url(version) + "#structure")
 
 
 @login_required
 @get_or_post
 def framework_publish(request: AuthedRequest, framework_id: int, number: int) -> HttpResponse:
     """Publish a draft: confirm on a page (or in a dialog with htmx); it never changes again."""
-    version = _draft(request, framework_id, number)
+    version = editable_draft(request, framework_id, number)
     form = ServiceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         with service_errors(form):
@@ -252,9 +253,9 @@ def framework_publish(request: AuthedRequest, framework_id: int, number: int) ->
             messages.success(
                 request, f"Version {version.number} is published. Everyone can see it now."
             )
-            return see_other(request, _version_url(version))
+            return see_other(request, version_url(version))
     elif version.status != VersionStatus.DRAFT:
-        return _locked(request, version)
+        return locked_page(request, version)
     context = {"framework": version.framework, "version": version, "form": form}
     return render(request, "frameworks/version_publish.html", context, status=form.status)
 
@@ -263,7 +264,7 @@ def framework_publish(request: AuthedRequest, framework_id: int, number: int) ->
 @get_or_post
 def framework_discard(request: AuthedRequest, framework_id: int, number: int) -> HttpResponse:
     """Throw a draft away (confirm first); the published version stays as it was."""
-    version = _draft(request, framework_id, number)
+    version = editable_draft(request, framework_id, number)
     form = ServiceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         framework = version.framework
@@ -273,9 +274,11 @@ def framework_discard(request: AuthedRequest, framework_id: int, number: int) ->
             services.discard_draft(version=version, by=request.user)
             messages.success(request, f"Draft version {version.number} discarded.")
             if others:
-                return see_other(request, reverse("framework_detail", args=[framework.pk]))
-            return see_other(request, reverse("framework_list"))
+                return see_other(
+                    request, reverse("frameworks:framework_detail", args=[framework.pk])
+                )
+            return see_other(request, reverse("frameworks:framework_list"))
     elif version.status != VersionStatus.DRAFT:
-        return _locked(request, version)
+        return locked_page(request, version)
     context = {"framework": version.framework, "version": version, "form": form}
     return render(request, "frameworks/version_discard.html", context, status=form.status)

@@ -6,20 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from upward.accounts.models import Role
 from upward.accounts.selectors import memberships_of
-from upward.core.http import render_page
+from upward.core.http import AuthedRequest, render_page
 from upward.engine.formats import FORMATS, writable_formats, write
 from upward.engine.links import safe_link
 from upward.frameworks import access, matrix, selectors
-from upward.frameworks.documents import document_of
 from upward.frameworks.forms import DiffForm, MatrixFilterForm
 from upward.frameworks.models import FrameworkVersion, VersionStatus
-from upward.frameworks.views.common import AuthedRequest, _version_url, _visible, get_or_post
+from upward.frameworks.selectors import document_of
+from upward.frameworks.views.common import version_url, visible_versions
 
 # --- The library ------------------------------------------------------------------
 
@@ -61,35 +61,31 @@ def _by_owner(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @login_required
-@get_or_post
+@require_GET
 def framework_detail(request: AuthedRequest, framework_id: int) -> HttpResponse:
     """A framework's current version as a matrix (its draft, for editors, if nothing is out)."""
     framework = access.access_framework(request.user, framework_id)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
     version = selectors.current_version(framework)
     if version is None:
         # Nothing published yet: only its editors may know it exists, and see its draft.
         if not access.can_change(request.user, framework):
             raise Http404
-        draft = next(iter(_visible(framework, editor=True)), None)
+        draft = next(iter(visible_versions(framework, editor=True)), None)
         if draft is None:
             raise Http404
-        return redirect(_version_url(draft))
-    return _matrix_page(request, version)
+        return redirect(version_url(draft))
+    return matrix_page(request, version)
 
 
 @login_required
-@get_or_post
+@require_GET
 def framework_version(request: AuthedRequest, framework_id: int, number: int) -> HttpResponse:
     """One version as a matrix; a draft also shows its import warnings and what to do next."""
     version = access.access_version(request.user, framework_id, number)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
-    return _matrix_page(request, version)
+    return matrix_page(request, version)
 
 
-def _matrix_page(
+def matrix_page(
     request: AuthedRequest, version: FrameworkVersion, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
     # Queries: the framework and the reader's membership (access), the version,
@@ -97,7 +93,7 @@ def _matrix_page(
     framework = version.framework
     doc = document_of(version)
     editor = access.can_change(request.user, framework)
-    versions = _visible(framework, editor)
+    versions = visible_versions(framework, editor)
     filters = MatrixFilterForm(request.GET or None, document=doc)
     track, area = filters.chosen()
     context = {
@@ -122,12 +118,10 @@ def _matrix_page(
 
 
 @login_required
-@get_or_post
+@require_GET
 def framework_export(request: AuthedRequest, framework_id: int, number: int) -> HttpResponse:
     """Download a version in one of the written formats (`?format=yaml`, csv, xlsx, ...)."""
     version = access.access_version(request.user, framework_id, number)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
     spec = FORMATS.get(request.GET.get("format", "yaml"))
     if spec is None or spec.write is None:
         raise Http404
@@ -142,14 +136,12 @@ def framework_export(request: AuthedRequest, framework_id: int, number: int) -> 
 
 
 @login_required
-@get_or_post
+@require_GET
 def framework_level(
     request: AuthedRequest, framework_id: int, number: int, level: str
 ) -> HttpResponse:
     """What it takes to be at a level, and what changes from the level below."""
     version = access.access_version(request.user, framework_id, number)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
     doc = document_of(version)
     try:
         view = matrix.level_view(doc, level, track=request.GET.get("track"))
@@ -160,14 +152,12 @@ def framework_level(
 
 
 @login_required
-@get_or_post
+@require_GET
 def framework_competency(
     request: AuthedRequest, framework_id: int, number: int, competency: str
 ) -> HttpResponse:
     """One competency at every level of each track, or along its own scale."""
     version = access.access_version(request.user, framework_id, number)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
     doc = document_of(version)
     try:
         view = matrix.competency_view(doc, competency)
@@ -181,14 +171,12 @@ def framework_competency(
 
 
 @login_required
-@get_or_post
+@require_GET
 def framework_history(request: AuthedRequest, framework_id: int) -> HttpResponse:
     """Every version of a framework: who made it, when, from what (drafts for editors)."""
     framework = access.access_framework(request.user, framework_id)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
     editor = access.can_change(request.user, framework)
-    versions = _visible(framework, editor)
+    versions = visible_versions(framework, editor)
     # Each version with the one before it, to link to what changed.
     older = [*(v.number for v in versions[1:]), None]
     rows = list(zip(versions, older, strict=True))
@@ -197,14 +185,12 @@ def framework_history(request: AuthedRequest, framework_id: int) -> HttpResponse
 
 
 @login_required
-@get_or_post
+@require_GET
 def framework_diff(request: AuthedRequest, framework_id: int) -> HttpResponse:
     """What changed between two versions (default: the one before the current, and it)."""
     framework = access.access_framework(request.user, framework_id)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
     editor = access.can_change(request.user, framework)
-    versions = _visible(framework, editor)
+    versions = visible_versions(framework, editor)
     form = DiffForm(request.GET or None)
     old_number, new_number = _diff_numbers(form, versions)
     if old_number is None or new_number is None:

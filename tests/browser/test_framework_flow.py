@@ -35,6 +35,8 @@ def test_an_admin_imports_publishes_edits_and_compares_a_framework(page, ada, tm
     page.get_by_role("link", name="Import a framework").click()
     page.select_option("main [name=organization]", "acme")
     page.set_input_files("[name=upload]", str(source))
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("heading", name="Check before importing: Tiny Ladder").wait_for()
     page.get_by_role("button", name="Import as a draft").click()
 
     # The draft's preview: counts, no warnings, the matrix.

@@ -16,6 +16,7 @@ from upward.engine import delta as engine
 from upward.engine.formats import read_any
 from upward.engine.framework.models import FrameworkDocument
 from upward.engine.issues import FrameworkError
+from upward.engine.level_steps import signals_by_step
 from upward.engine.signals_file import read_signals
 
 
@@ -45,6 +46,7 @@ def cmd_delta(args: argparse.Namespace) -> int:
         _check_levels(fw, track, args.current, target_track, args.target)
         text = _read(args.signals).decode("utf-8")
         signals, smap = read_signals(text, str(args.signals))
+        signals = signals_by_step(fw, signals)
     except FrameworkError as exc:
         for issue in exc.issues:
             print(issue, file=sys.stderr)

@@ -20,6 +20,8 @@ MB = 1024 * 1024
 MAX_FILE_BYTES = 20 * MB  # one uploaded file
 MAX_UPLOAD_BYTES = 20 * MB  # all files of one upload together, counted while it streams
 MAX_FILES = 20  # files in one import (a ladder set or UNiDAYS export has about ten)
+MAX_ZIP_MEMBERS = 200  # entries in an uploaded ZIP, folders and skipped files included
+MAX_ZIP_UNPACKED_BYTES = 20 * MB  # all files of an uploaded ZIP, unpacked
 
 # The framework document, as stored ----------------------------------------------
 MAX_DOCUMENT_BYTES = 2 * MB  # the document serialised as JSON

@@ -11,14 +11,14 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from upward.accounts.access import access_organization
-from upward.accounts.models import User
+from upward.accounts.models import Organization, User
 from upward.core.errors import Invalid
 from upward.core.schemas import ErrorOut, Id, Pages, VersionNumber
 from upward.engine import edit
 from upward.engine.diff import diff
 from upward.engine.formats import FORMATS, writable_formats, write
 from upward.engine.framework import framework_json_schema
-from upward.frameworks import access, selectors, services
+from upward.frameworks import access, imports, selectors, services
 from upward.frameworks.models import Framework, FrameworkVersion, VersionStatus
 from upward.frameworks.selectors import document_of
 
@@ -54,6 +54,45 @@ class VersionDetailOut(VersionOut):
 
 class FrameworkDetailOut(FrameworkOut):
     versions: list[VersionOut]
+
+
+ImportModeName = Literal["new", "version"]
+MODE_HELP = (
+    "'new': a new framework (refused with 409 when its key is taken here);"
+    " 'version': the next draft version of target_framework_id"
+)
+TARGET_HELP = "The framework to add a version to (with mode 'version')"
+
+
+class ImportTargetOut(Schema):
+    id: int
+    key: str
+    name: str
+
+
+class ImportPreviewOut(Schema):
+    token: str = Field(description="Send it to /frameworks/import/confirm to store the upload")
+    expires_in: int = Field(description="Seconds the token stays valid")
+    key: str
+    name: str
+    format: str
+    source_name: str
+    counts: dict[str, int] = Field(
+        description="areas, competencies, tracks, levels and expectations"
+    )
+    warnings: list[dict[str, Any]]
+    key_taken_by: int | None = Field(
+        description="Id of the framework here that already has this key, if any"
+    )
+    targets: list[ImportTargetOut] = Field(
+        description="Frameworks of the organization a new version may be added to"
+    )
+
+
+class ImportConfirmIn(Schema):
+    token: str = Field(max_length=64)
+    mode: ImportModeName
+    target_framework_id: int | None = Field(None, description=TARGET_HELP)
 
 
 class CellIn(Schema):
@@ -134,14 +173,72 @@ def create_framework_import(
     request: HttpRequest,
     files: list[UploadedFile] = File(...),  # noqa: B008 (ninja's way of declaring uploads)
     organization: str = Form(..., description="Slug of the organization (admins only)"),
+    mode: ImportModeName = Form("new", description=MODE_HELP),  # noqa: B008
+    target_framework_id: int | None = Form(None, description=TARGET_HELP),
 ) -> Status:
-    """Import a framework from one file (or several, for multi-file formats) as a draft."""
-    own = access_organization(_user(request), organization, admin=True)
-    data = {f.name or f"upload-{i}": f.read() for i, f in enumerate(files)}
+    """Import a framework from files, a ZIP or several files, as a draft in one step."""
+    user = _user(request)
+    own = access_organization(user, organization, admin=True)
+    target = _import_target(user, mode, target_framework_id)
     version = services.import_framework(
-        files=data, organization=own.organization, by=_user(request)
+        files=_uploaded(files), organization=own.organization, by=user, mode=mode, target=target
     )
     return Status(201, _version_detail(version))
+
+
+@router.post("/frameworks/import/preview", response={200: ImportPreviewOut, 404: ErrorOut})
+def create_framework_import_preview(
+    request: HttpRequest,
+    files: list[UploadedFile] = File(...),  # noqa: B008 (ninja's way of declaring uploads)
+    organization: str = Form(..., description="Slug of the organization (admins only)"),
+) -> ImportPreviewOut:
+    """Read an upload and say what it holds; confirm it with the token within the hour."""
+    user = _user(request)
+    own = access_organization(user, organization, admin=True)
+    pending = imports.preview_import(files=_uploaded(files), organization=own.organization, by=user)
+    return _preview_out(pending, own.organization)
+
+
+@router.post(
+    "/frameworks/import/confirm", response={201: VersionDetailOut, 404: ErrorOut, 409: ErrorOut}
+)
+def create_framework_import_confirm(request: HttpRequest, payload: ImportConfirmIn) -> Status:
+    """Store a previewed upload as a new framework, or as a new draft version of one."""
+    user = _user(request)
+    pending = imports.pending_import(token=payload.token, by=user)
+    own = access_organization(user, pending.organization_slug, admin=True)
+    target = _import_target(user, payload.mode, payload.target_framework_id)
+    version = imports.confirm_import(
+        pending=pending, organization=own.organization, by=user, mode=payload.mode, target=target
+    )
+    return Status(201, _version_detail(version))
+
+
+def _uploaded(files: list[UploadedFile]) -> dict[str, bytes]:
+    return {f.name or f"upload-{i}": f.read() for i, f in enumerate(files)}
+
+
+def _import_target(user: User, mode: str, framework_id: int | None) -> Framework | None:
+    if mode != "version" or framework_id is None:
+        return None
+    return access.access_framework(user, framework_id, write=True)
+
+
+def _preview_out(pending: imports.PendingImport, organization: Organization) -> ImportPreviewOut:
+    document = pending.framework()
+    targets = selectors.frameworks_in(organization)
+    return ImportPreviewOut(
+        token=pending.token,
+        expires_in=imports.PENDING_SECONDS,
+        key=document.key,
+        name=document.name,
+        format=pending.format,
+        source_name=pending.source_name,
+        counts=imports.counts(document),
+        warnings=pending.warnings,
+        key_taken_by=next((fw.pk for fw in targets if fw.key == document.key), None),
+        targets=[ImportTargetOut(id=fw.pk, key=fw.key, name=fw.name) for fw in targets],
+    )
 
 
 @router.get("/frameworks/{framework_id}", response=FrameworkDetailOut)

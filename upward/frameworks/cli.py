@@ -15,6 +15,7 @@ from pathlib import Path
 
 from upward.engine import formats
 from upward.engine.diff import diff
+from upward.engine.formats import archive
 from upward.engine.framework import FrameworkDocument, ImportResult, framework_json_schema
 from upward.engine.issues import FrameworkError
 
@@ -28,14 +29,25 @@ def add_commands(sub: argparse._SubParsersAction, setup: Setup) -> None:
 
     p = actions.add_parser("validate", help="check files; errors as file:line: message")
     p.add_argument(
-        "files", nargs="+", type=Path, help="one file, or all files of a multi-file format"
+        "files",
+        nargs="+",
+        type=Path,
+        help="one file, a ZIP, a folder, or all files of a multi-file format",
     )
     p.set_defaults(func=cmd_validate)
 
     p = actions.add_parser("import", help="import files into the library or an organization")
-    p.add_argument("files", nargs="+", type=Path)
+    p.add_argument(
+        "files", nargs="+", type=Path, help="one file, a ZIP, a folder, or several files"
+    )
     p.add_argument("--org", help="organization slug (default: the built-in library)")
     p.add_argument("--publish", action="store_true", help="publish the imported draft at once")
+    p.add_argument(
+        "--new-version",
+        action="store_true",
+        help="store as the next draft version of the existing framework with the file's key"
+        " (without it, a key already in use is refused)",
+    )
     p.set_defaults(func=lambda a: cmd_import(a, setup))
 
     p = actions.add_parser("export", help="write a stored framework in any format")
@@ -66,11 +78,22 @@ def add_commands(sub: argparse._SubParsersAction, setup: Setup) -> None:
     p.set_defaults(func=cmd_schema)
 
 
-def _read(paths: list[Path]) -> ImportResult:
-    missing = [str(p) for p in paths if not p.is_file()]
+def _files(paths: list[Path]) -> dict[str, bytes]:
+    """The bytes of each file; a folder gives every file under it (a published multi-file set)."""
+    missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise FrameworkError.single(f"no such file: {', '.join(missing)}")
-    return formats.read_many({str(p): p.read_bytes() for p in paths})
+    files: dict[str, bytes] = {}
+    for path in paths:
+        if path.is_dir():
+            files.update({str(path / k): v for k, v in archive.read_folder(path).items()})
+        else:
+            files[str(path)] = path.read_bytes()
+    return files
+
+
+def _read(paths: list[Path]) -> ImportResult:
+    return formats.read_many(_files(paths))
 
 
 def _report(exc: FrameworkError) -> int:
@@ -115,6 +138,7 @@ def cmd_import(args: argparse.Namespace, setup: Setup) -> int:
     from upward.accounts.models import Organization
     from upward.core.errors import UpwardError
     from upward.frameworks import services
+    from upward.frameworks.models import Framework
 
     organization = None
     if args.org:
@@ -123,8 +147,15 @@ def cmd_import(args: argparse.Namespace, setup: Setup) -> int:
             print(f"error: no organization with slug '{args.org}'", file=sys.stderr)
             return 1
     try:
-        files = {str(p): p.read_bytes() for p in args.files}
-        version = services.import_framework(files=files, organization=organization, by=None)
+        files = _files(args.files)
+        target = Framework.objects.filter(organization=organization, key=fw.key).first()
+        version = services.import_framework(
+            files=files,
+            organization=organization,
+            by=None,
+            mode="version" if args.new_version else "new",
+            target=target,
+        )
         step(f"stored as draft version {version.number}")
         if args.publish:
             services.publish_version(version=version, by=None)

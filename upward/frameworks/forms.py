@@ -61,6 +61,28 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
+IMPORT_MODES = [
+    ("new", "A new framework"),
+    ("version", "A new draft version of an existing framework"),
+]
+
+
+class ImportConfirmForm(ServiceForm):
+    """After the preview: store the upload as a new framework or a version of one."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    mode = forms.ChoiceField(label="Import as", choices=IMPORT_MODES, widget=forms.RadioSelect)
+    target = forms.TypedChoiceField(
+        label="Framework to add a version to", coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: Any, targets: Iterable[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["target"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose a framework"), *targets]
+
+
 class ImportForm(ServiceForm):
     """Upload a framework into one of the organizations the person administers."""
 
@@ -69,9 +91,9 @@ class ImportForm(ServiceForm):
         label="Framework files",
         help_text=(
             "Upward YAML or JSON, a CSV or Excel matrix, snowflake <code>constants.js</code>, "
-            "an FT job family YAML, Monzo Markdown, a CASE package, or several files for "
-            "engineering ladders and UNiDAYS. It becomes a draft you can check before "
-            "publishing."
+            "an FT job family YAML, Monzo Markdown, a CASE package, or several files (or one "
+            "ZIP of them) for engineering ladders and UNiDAYS. You see what it holds before "
+            "anything is stored."
         ),
     )
 
@@ -84,6 +106,11 @@ class ImportForm(ServiceForm):
             (slug, "Your personal space" if m.organization.is_personal else m.organization.name)
             for slug, m in self.memberships.items()
         ]
+
+    # Given with the upload, these import in one step (as the API does); the page
+    # itself previews first and asks with ImportConfirmForm.
+    mode = forms.ChoiceField(choices=IMPORT_MODES, required=False)
+    target = forms.IntegerField(required=False, min_value=1)
 
     def clean_upload(self) -> dict[str, bytes]:
         uploads = self.cleaned_data["upload"]

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from upward.accounts.models import User
+from upward.accounts.models import Organization, User
 from upward.engine.framework.models import STORED, FrameworkDocument
 from upward.frameworks.models import Framework, FrameworkVersion, VersionStatus
 
@@ -77,3 +77,8 @@ class _Frozen:
 def _parse(version_id: int, content_hash: str, data: _Frozen) -> FrameworkDocument:
     # The content hash is in the key, so an edited draft is parsed afresh.
     return FrameworkDocument.model_validate(data.data, context={STORED: True})
+
+
+def frameworks_in(organization: Organization) -> QuerySet[Framework]:
+    """An organization's own frameworks by name (an import may add a version to one)."""
+    return Framework.objects.filter(organization=organization).order_by("name", "pk")

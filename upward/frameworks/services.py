@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -227,18 +228,99 @@ def read_upload(files: dict[str, bytes]) -> ImportResult:
 
 @transaction.atomic
 def import_framework(
-    *, files: dict[str, bytes], organization: Organization | None, by: User | None
+    *,
+    files: dict[str, bytes],
+    organization: Organization | None,
+    by: User | None,
+    mode: str = "new",
+    target: Framework | None = None,
 ) -> FrameworkVersion:
-    """Import uploaded files as a new draft, warnings kept for the preview; all or nothing."""
+    """Import uploaded files as a new framework or as the next draft of `target`
+    (see `store_import`), warnings kept for the preview; all or nothing."""
     result = read_upload(files)
-    return create_version(
+    return store_import(
         document=result.framework,
         organization=organization,
         by=by,
+        mode=mode,
+        target=target,
         source_format=result.format,
         source_name=", ".join(sorted(files)),
         warnings=[w.as_dict() for w in result.warnings],
     )
+
+
+class ImportMode(StrEnum):
+    NEW = "new"  # a new framework; its key must be free in the organization
+    VERSION = "version"  # the next draft version of a chosen framework
+
+
+@transaction.atomic
+def store_import(
+    *,
+    document: FrameworkDocument,
+    organization: Organization | None,
+    by: User | None,
+    mode: str,
+    target: Framework | None = None,
+    source_format: str,
+    source_name: str,
+    warnings: list[dict[str, Any]],
+) -> FrameworkVersion:
+    """Store a read framework as a new framework or as the next draft version of `target`."""
+    if mode == ImportMode.NEW:
+        _check_key_free(document, organization)
+    elif mode == ImportMode.VERSION:
+        document, warnings = _as_version_of(document, target, organization, warnings)
+    else:
+        raise Invalid("mode: choose 'new' or 'version'.", field="mode")
+    return create_version(
+        document=document,
+        organization=organization,
+        by=by,
+        source_format=source_format,
+        source_name=source_name,
+        warnings=warnings,
+    )
+
+
+def _check_key_free(document: FrameworkDocument, organization: Organization | None) -> None:
+    taken = Framework.objects.filter(organization=organization, key=document.key).first()
+    if taken is not None:
+        raise Conflict(
+            f"mode: a framework with the key '{document.key}' already exists here"
+            f" ({taken.name}). Import it as a new version of that framework"
+            " (mode 'version'), or change the key in the file.",
+            field="mode",
+        )
+
+
+def _as_version_of(
+    document: FrameworkDocument,
+    target: Framework | None,
+    organization: Organization | None,
+    warnings: list[dict[str, Any]],
+) -> tuple[FrameworkDocument, list[dict[str, Any]]]:
+    # A version keeps its framework's key, whatever the file calls it.
+    if target is None:
+        raise Invalid(
+            "target_framework_id: choose the framework to add a version to.",
+            field="target_framework_id",
+        )
+    if target.organization_id != (organization.pk if organization else None):
+        raise Invalid(
+            "target_framework_id: that framework belongs to another organization.",
+            field="target_framework_id",
+        )
+    if document.key == target.key:
+        return document, warnings
+    note = Issue(
+        "key",
+        f"the file's key '{document.key}' became '{target.key}', the key of"
+        " the framework it is a version of",
+        severity="warning",
+    ).as_dict()
+    return validate_document({**document.to_dict(), "key": target.key}), [note, *warnings]
 
 
 def edit_draft(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +13,7 @@ from upward.core import audit
 from upward.core.audit import AuditCode
 from upward.core.errors import Invalid
 from upward.engine.framework.models import FrameworkDocument
+from upward.engine.level_steps import step_for
 from upward.frameworks.models import FrameworkVersion, VersionStatus
 from upward.frameworks.selectors import document_of
 
@@ -131,7 +132,14 @@ def check_ratings(placement: Placement, ratings: list[Rating]) -> None:
             )
         seen.add(rating.competency)
         steps = [s.key for s in doc.steps(rating.competency, placement.target_track)]
-        _check_steps(rating, steps, where)
+        _check_steps(steps_of_levels(doc, rating), steps, where)
+
+
+def steps_of_levels(doc: FrameworkDocument, rating: Rating) -> Rating:
+    """The rating with level keys read as steps of a competency with its own scale."""
+    step = step_for(doc, rating.competency, rating.step)
+    sometimes = step_for(doc, rating.competency, rating.sometimes) if rating.sometimes else ""
+    return replace(rating, step=step, sometimes=sometimes)
 
 
 def _check_steps(rating: Rating, steps: list[str], where: str) -> None:
@@ -164,6 +172,8 @@ def store_ratings(
     response: FeedbackResponse | None = None,
 ) -> list[Signal]:
     today = timezone.localdate()
+    doc = document_of(placement.version)
+    ratings = [steps_of_levels(doc, r) for r in ratings]
     return Signal.objects.bulk_create(
         [
             Signal(

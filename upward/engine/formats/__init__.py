@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from upward.engine.formats import (
+    archive,
     case,
     csvfile,
     ft,
@@ -28,6 +29,7 @@ from upward.engine.formats._common import decode_text
 from upward.engine.framework import FrameworkDocument, ImportResult
 from upward.engine.issues import FrameworkError, Issue
 from upward.engine.limits import MAX_FILE_BYTES, MAX_FILES, size_text
+from upward.engine.sourcemap import load_json, load_yaml
 
 TextReader = Callable[[str, str], ImportResult]
 FilesReader = Callable[[dict[str, str]], ImportResult]
@@ -64,7 +66,7 @@ FORMATS: dict[str, Format] = {
         Format(
             "case",
             "1EdTech CASE 1.1 package",
-            "json",
+            "case.json",  # told apart from an Upward JSON export by its name
             "application/json",
             case.detect,
             case.read,
@@ -168,6 +170,16 @@ def read_many(files: dict[str, bytes]) -> ImportResult:
     """Read a framework spread over several files (ladders, UNiDAYS), or just one."""
     if not files:
         raise FrameworkError.single("no files")
+    files, skipped = _unpacked(files)
+    try:
+        return _with_warnings(_read_files(files), skipped)
+    except FrameworkError as exc:
+        raise FrameworkError(exc.issues, [*skipped, *exc.warnings]) from None
+
+
+def _read_files(files: dict[str, bytes]) -> ImportResult:
+    if not files:
+        raise FrameworkError.single("no framework files (every file was skipped)")
     if len(files) > MAX_FILES:
         raise FrameworkError.single(
             f"{len(files)} files: give at most {MAX_FILES} (the limit for one import)"
@@ -218,6 +230,39 @@ def validate_many(files: dict[str, bytes]) -> list[Issue]:
 # Internals ----------------------------------------------------------------------
 
 
+def _unpacked(files: dict[str, bytes]) -> tuple[dict[str, bytes], list[Issue]]:
+    """ZIP archives opened into their files; files plainly not framework content left out."""
+    out: dict[str, bytes] = {}
+    for name, data in files.items():
+        if archive.is_zip(data) and not xlsx.detect(data, name):
+            out.update(archive.unzip(data, name))
+        else:
+            out[name] = data
+    skipped = []
+    for name in sorted(out):
+        reason = archive.not_content_reason(name, out[name])
+        if reason is not None and not _is_framework_file(out[name], name):
+            skipped.append(archive.skipped_warning(name, reason))
+            del out[name]
+    return out, skipped
+
+
+def _is_framework_file(data: bytes, filename: str) -> bool:
+    # A ladder set's README is content: only files no format claims are skipped.
+    try:
+        return _detect(decode_text(data), filename) is not None
+    except FrameworkError:
+        return False
+
+
+def _with_warnings(result: ImportResult, warnings: list[Issue]) -> ImportResult:
+    if not warnings:
+        return result
+    return ImportResult(
+        framework=result.framework, warnings=[*warnings, *result.warnings], format=result.format
+    )
+
+
 def _read_one(data: bytes, filename: str) -> ImportResult:
     _check_size(data)
     if xlsx.detect(data, filename):
@@ -225,6 +270,7 @@ def _read_one(data: bytes, filename: str) -> ImportResult:
     text = _text_of(data, filename)
     fmt = _detect(text, filename)
     if fmt is None:
+        _raise_syntax_error(text, filename)
         raise FrameworkError.single(_unknown_message(text))
     if fmt.read_files is not None:
         files_reader = fmt.read_files
@@ -281,6 +327,15 @@ def _guarded(call: Callable[[], ImportResult], filename: str) -> ImportResult:
             f"could not read this file ({type(exc).__name__}: {exc}); please report it",
             file=filename or None,
         ) from None
+
+
+def _raise_syntax_error(text: str, filename: str) -> None:
+    """A YAML or JSON file no format claims may just be broken: say where, as parsing does."""
+    is_json = text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[") or filename.lower().endswith(".json")
+    if is_json:
+        load_json(text)
+    elif filename.lower().endswith((".yaml", ".yml")):
+        load_yaml(text)
 
 
 def _unknown_message(text: str) -> str:

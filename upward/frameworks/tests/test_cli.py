@@ -95,7 +95,7 @@ def test_diff_of_stored_versions(db, ladder, tmp_path, capsys):
     assert main(["framework", "import", str(ladder), "--publish"]) == 0
     changed = tmp_path / "changed.yaml"
     changed.write_text(ladder.read_text().replace("name: Reviews", "name: Code Reviews"))
-    assert main(["framework", "import", str(changed), "--publish"]) == 0
+    assert main(["framework", "import", str(changed), "--publish", "--new-version"]) == 0
     capsys.readouterr()
     assert main(["framework", "diff", "tiny@1", "tiny", "--format", "json"]) == 0
     assert "Code Reviews" in capsys.readouterr().out

@@ -115,7 +115,8 @@ def test_another_organizations_admin_cannot_import_into_acme(as_eve, acme):
 
 def test_importing_a_file_creates_a_draft_and_shows_its_preview(as_ada, acme):
     response = as_ada.post(
-        "/frameworks/import/", {"organization": "acme", "upload": upload("t.yaml", small_yaml())}
+        "/frameworks/import/",
+        {"organization": "acme", "upload": upload("t.yaml", small_yaml()), "mode": "new"},
     )
     version = FrameworkVersion.objects.get(framework__organization=acme, framework__key="tiny")
     assert version.status == VersionStatus.DRAFT
@@ -137,7 +138,11 @@ def test_the_preview_lists_the_imports_warnings_with_where_they_are(as_ada, acme
     cut = text_yaml[: text_yaml.index("- competency: reviews")]  # no final cells, no newline?
     as_ada.post(
         "/frameworks/import/",
-        {"organization": "acme", "upload": upload("cut.yaml", cut.rstrip("\n").encode())},
+        {
+            "organization": "acme",
+            "upload": upload("cut.yaml", cut.rstrip("\n").encode()),
+            "mode": "new",
+        },
     )
     version = FrameworkVersion.objects.get(framework__key="tiny")
     page = words(as_ada.get(fw_url(version)))
@@ -149,7 +154,9 @@ def test_the_preview_lists_the_imports_warnings_with_where_they_are(as_ada, acme
 def test_several_files_can_be_imported_together(as_ada, acme):
     ladders = FIXTURES / "ladders"
     files = [upload(p.name, p.read_bytes()) for p in sorted(ladders.glob("*.md"))]
-    response = as_ada.post("/frameworks/import/", {"organization": "acme", "upload": files})
+    response = as_ada.post(
+        "/frameworks/import/", {"organization": "acme", "upload": files, "mode": "new"}
+    )
     assert response.status_code == 302
     assert FrameworkVersion.objects.filter(framework__organization=acme).count() == 1
 
@@ -210,7 +217,13 @@ def test_an_unknown_reference_names_its_line_and_path(as_ada, acme):
 def test_importing_again_while_a_draft_exists_is_refused_in_place(as_ada, draft):
     before = snapshot()
     response = as_ada.post(
-        "/frameworks/import/", {"organization": "acme", "upload": upload("t.yaml", small_yaml())}
+        "/frameworks/import/",
+        {
+            "organization": "acme",
+            "upload": upload("t.yaml", small_yaml()),
+            "mode": "version",
+            "target": draft.framework_id,
+        },
     )
     assert response.status_code == 409
     assert "already has a draft" in text(response)

@@ -17,11 +17,11 @@ from upward.frameworks.views.editing import (
     framework_discard,
     framework_draft,
     framework_edit,
-    framework_import,
     framework_level_add,
     framework_level_change,
     framework_publish,
 )
+from upward.frameworks.views.importing import framework_import
 from upward.frameworks.views.reading import (
     framework_competency,
     framework_detail,

@@ -1,4 +1,4 @@
-"""Changing frameworks: import, starting a draft, the draft editor and its
+"""Changing frameworks: starting a draft, the draft editor and its
 structure (competencies and levels), publishing and discarding."""
 
 from __future__ import annotations
@@ -11,12 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
 
-from upward.accounts.access import access_organization
-from upward.accounts.current import current_membership
-from upward.accounts.models import Role
-from upward.accounts.selectors import memberships_of
 from upward.core.http import (
     AuthedRequest,
     ServiceForm,
@@ -27,12 +22,10 @@ from upward.core.http import (
     service_errors,
 )
 from upward.engine import edit
-from upward.engine.formats import FORMATS
 from upward.frameworks import access, matrix, selectors, services
 from upward.frameworks.forms import (
     CompetencyChangeForm,
     CompetencyForm,
-    ImportForm,
     LevelChangeForm,
     LevelForm,
     MatrixFilterForm,
@@ -41,41 +34,6 @@ from upward.frameworks.models import FrameworkVersion, VersionStatus
 from upward.frameworks.selectors import document_of
 from upward.frameworks.views.common import edit_url, editable_draft, locked_page, version_url
 from upward.frameworks.views.reading import matrix_page
-
-# --- Import -----------------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def framework_import(request: AuthedRequest) -> HttpResponse:
-    """Upload a framework into an organization I administer; it becomes a draft to check."""
-    admin_of = [m for m in memberships_of(request.user) if m.role == Role.ADMIN]
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES, memberships=admin_of)
-    else:
-        form = ImportForm(initial=_current_org(request), memberships=admin_of)
-    if form.is_valid():
-        own = access_organization(request.user, form.cleaned_data["organization"], admin=True)
-        with service_errors(form):
-            version = services.import_framework(
-                files=form.cleaned_data["upload"], organization=own.organization, by=request.user
-            )
-            messages.success(
-                request,
-                f"Imported {version.framework.name} as a draft (version {version.number}). "
-                "Check it, then publish it.",
-            )
-            return see_other(request, version_url(version))
-    context = {"form": form, "formats": [f for f in FORMATS.values() if f.readable]}
-    return render(request, "frameworks/framework_import.html", context, status=form.status)
-
-
-def _current_org(request: AuthedRequest) -> dict[str, str]:
-    own = current_membership(request)
-    if own is not None and own.role == Role.ADMIN:
-        return {"organization": own.organization.slug}
-    return {}
-
 
 # --- Drafts: start, edit, publish, discard --------------------------------------------------
 

@@ -40,6 +40,7 @@ def test_a_newcomer_signs_up_confirms_signs_in_and_creates_a_token(page, live_se
     server_errors: list[str] = []
     page.on("response", lambda r: server_errors.append(r.url) if r.status >= 500 else None)
     page.goto("/accounts/signup/")
+    page.fill("[name=name]", "Dana Reyes")
     page.fill("[name=email]", EMAIL)
     page.fill("[name=password1]", PASSWORD)
     page.fill("[name=password2]", PASSWORD)

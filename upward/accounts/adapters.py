@@ -24,6 +24,8 @@ class AccountAdapter(DefaultAccountAdapter):
             raise forms.ValidationError(error.message) from None
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        # Set before saving, so the personal space below is named after the person.
+        user.name = form.cleaned_data.get("name", "")
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             services.create_personal_organization(user=user)

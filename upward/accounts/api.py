@@ -42,6 +42,22 @@ class MeOut(Schema):
     organizations: list[OrganizationOut]
 
 
+class ProfileOut(Schema):
+    name: str
+    email: str
+    time_zone: str = Field(..., description='An IANA zone name, or "" when not set')
+    languages: list[str] = Field(..., description="Language codes, in the person's order")
+    initials: str = Field(..., description="The letters of the initials avatar")
+
+
+class ProfilePatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=150)
+    time_zone: str | None = Field(None, max_length=64, description='An IANA zone name; "" clears')
+    languages: list[str] | None = Field(
+        None, max_length=20, description="Codes (en, pt-br) or names (French); [] clears"
+    )
+
+
 class OrganizationIn(Schema):
     name: str = Field(..., min_length=1, max_length=120)
     slug: str = Field(
@@ -184,6 +200,29 @@ def get_me(request: HttpRequest) -> MeOut:
     user = _user(request)
     orgs = [_org_out(m) for m in selectors.memberships_of(user)]
     return MeOut(id=user.pk, email=user.email, name=user.name, organizations=orgs)
+
+
+def _profile_out(user: User) -> ProfileOut:
+    return ProfileOut(
+        name=user.name,
+        email=user.email,
+        time_zone=user.time_zone,
+        languages=list(user.languages),
+        initials=user.initials,
+    )
+
+
+@router.get("/me/profile", response=ProfileOut)
+def get_profile(request: HttpRequest) -> ProfileOut:
+    """The signed-in person's name, time zone and languages."""
+    return _profile_out(_user(request))
+
+
+@router.patch("/me/profile", response=ProfileOut)
+def update_profile(request: HttpRequest, payload: ProfilePatch) -> ProfileOut:
+    """Change any of name, time zone and languages; a bad value changes nothing."""
+    user = services.update_profile(user=_user(request), **payload.model_dump(exclude_unset=True))
+    return _profile_out(user)
 
 
 @router.get("/orgs", response=list[OrganizationOut])

@@ -34,6 +34,21 @@ PEERS = [
     ("omar@example.com", "Omar Haddad"),
 ]
 
+# (time zone, languages) of each demo person, so profiles and dates read as they would.
+PROFILES = {
+    "alice@example.com": ("Europe/Paris", ["fr", "en"]),
+    "bob@example.com": ("Africa/Lagos", ["en", "ig"]),
+    "maya@example.com": ("Europe/Stockholm", ["sv", "en", "de"]),
+    "ada@example.com": ("Asia/Tokyo", ["ja", "en"]),
+    "sam@example.com": ("America/Mexico_City", ["es", "en"]),
+    "priya@example.com": ("Asia/Kolkata", ["hi", "en"]),
+    "tomas@example.com": ("Europe/Madrid", ["es", "ca", "en"]),
+    "lena@example.com": ("Europe/Berlin", ["de", "en"]),
+    "kwame@example.com": ("Africa/Accra", ["en"]),
+    "yuki@example.com": ("Asia/Tokyo", ["ja", "en"]),
+    "omar@example.com": ("Africa/Cairo", ["ar", "en", "fr"]),
+}
+
 
 @dataclass(frozen=True)
 class DemoCompany:
@@ -47,7 +62,10 @@ class DemoCompany:
 def _person(email: str, name: str, password_hash: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email=email, password=None, name=name)
+        zone, languages = PROFILES.get(email, ("", []))
+        user = User.objects.create_user(
+            email=email, password=None, name=name, time_zone=zone, languages=languages
+        )
         user.password = password_hash
         user.save(update_fields=["password"])
         services.create_personal_organization(user=user)

@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, cast
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
+from upward.accounts import profiles
 from upward.accounts.models import Membership, Role, TokenScope
+from upward.core.errors import Invalid
 from upward.core.http import ServiceForm
 
 TOKEN_DAYS = [(7, "7 days"), (30, "30 days"), (90, "90 days"), (365, "1 year")]
@@ -123,3 +126,50 @@ class TokenForm(ServiceForm):
         help_text="Read-only tokens can't change anything. Pick write only when you need it.",
     )
     days = forms.TypedChoiceField(label="Expires after", choices=TOKEN_DAYS, coerce=int, initial=90)
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form, asking first for the name people will see in emails."""
+
+    field_order = ["name", "email", "password1", "password2"]
+
+    name = forms.CharField(
+        label="Your name",
+        max_length=profiles.NAME_MAX,
+        help_text="As colleagues know you: it is how requests and emails from you are signed.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": profiles.NAME_REQUIRED},
+    )
+
+    def clean_name(self) -> str:
+        try:
+            return profiles.person_name(self.cleaned_data["name"])
+        except Invalid as error:
+            raise forms.ValidationError(error.message) from None
+
+
+class ProfileForm(ServiceForm):
+    name = forms.CharField(
+        label="Name",
+        max_length=profiles.NAME_MAX,
+        help_text="How you appear to others, and how requests and emails from you are signed.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": profiles.NAME_REQUIRED},
+    )
+    time_zone = forms.CharField(
+        label="Time zone",
+        required=False,
+        max_length=64,
+        help_text="A name from the time zone database, like Europe/Paris or America/New_York.",
+    )
+    languages = forms.CharField(
+        label="Languages",
+        required=False,
+        max_length=300,
+        help_text="The languages you work in, separated by commas: codes like en, pt-br "
+        "or names like French.",
+    )
+
+    def language_list(self) -> list[str]:
+        """The languages field split into its items (the service checks each)."""
+        return [part for part in self.cleaned_data["languages"].split(",") if part.strip()]

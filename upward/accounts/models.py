@@ -36,6 +36,10 @@ class User(AbstractUser):
     last_name = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
     name = models.CharField(max_length=150, blank=True)
+    # An IANA zone name ("Europe/Paris"); empty until the person picks one.
+    time_zone = models.CharField(max_length=64, blank=True)
+    # Language codes as Django knows them ("en", "pt-br"), in the person's order.
+    languages = models.JSONField(default=list, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -47,7 +51,22 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.name or self.email.split("@")[0]
+        """The person's name; their whole address, as typed, until they give one."""
+        return self.name or self.email
+
+    @property
+    def initials(self) -> str:
+        """One or two letters for an avatar: of the first and last word of the name."""
+        words = self.name.split()
+        if not words:
+            return self.email[:1].upper()
+        first, last = words[0], words[-1]
+        return (first[:1] + (last[:1] if len(words) > 1 else "")).upper()
+
+    @property
+    def avatar_hue(self) -> int:
+        """A hue (0-359) that stays the same for this person, spread apart for neighbours."""
+        return (self.pk or 0) * 137 % 360
 
 
 class Organization(models.Model):

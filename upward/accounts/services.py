@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from upward.accounts import profiles
 from upward.accounts.emails import send_invitation_email
 from upward.accounts.models import (
     ApiToken,
@@ -301,6 +302,32 @@ def remove_team_member(*, team: Team, user: User, by: User) -> None:
     if not deleted:
         raise Conflict(f"{user.email} is not on {team.name}.", field="user")
     audit.record(team, AuditCode.ACCOUNT_TEAM_MEMBER_REMOVED, actor=by, data={"user": user.email})
+
+
+@transaction.atomic
+def update_profile(
+    *,
+    user: User,
+    name: str | None = None,
+    time_zone: str | None = None,
+    languages: list[str] | None = None,
+) -> User:
+    """Change the given parts of a person's profile; all are checked before any is saved."""
+    changes: dict[str, object] = {}
+    if name is not None:
+        changes["name"] = profiles.person_name(name)
+    if time_zone is not None:
+        changes["time_zone"] = profiles.time_zone(time_zone)
+    if languages is not None:
+        changes["languages"] = profiles.languages(languages)
+    changed = [field for field, value in changes.items() if getattr(user, field) != value]
+    if not changed:
+        return user
+    for field in changed:
+        setattr(user, field, changes[field])
+    user.save(update_fields=changed)
+    audit.record(user, AuditCode.ACCOUNT_PROFILE_UPDATED, actor=user, data={"fields": changed})
+    return user
 
 
 @transaction.atomic

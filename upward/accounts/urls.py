@@ -1,4 +1,4 @@
-"""Routes for organization, team, invitation, audit log and API token pages."""
+"""Routes for organization, team, invitation, audit log, profile and API token pages."""
 
 from __future__ import annotations
 
@@ -46,6 +46,7 @@ urlpatterns = [
     path("orgs/<slug:slug>/teams/<int:team_id>/delete/", views.team_delete, name="team_delete"),
     path("orgs/<slug:slug>/audit/", views.audit_log, name="audit_log"),
     path("invitations/<str:secret>/", views.invitation_accept, name="invitation_accept"),
+    path("settings/profile/", views.profile, name="profile"),
     path("settings/tokens/", views.token_list, name="token_list"),
     path("settings/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

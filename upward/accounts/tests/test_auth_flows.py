@@ -33,7 +33,12 @@ def test_a_new_account_must_verify_its_email_before_logging_in(db, mailoutbox):
     client = Client()
     client.post(
         "/accounts/signup/",
-        {"email": "Dana@Example.test", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {
+            "name": "Dana Reyes",
+            "email": "Dana@Example.test",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     )
     assert User.objects.filter(email="dana@example.test").exists()
     assert "_auth_user_id" not in client.session
@@ -98,7 +103,12 @@ def test_with_two_factor_on_a_password_alone_does_not_log_in(alice):
 def test_sign_up_refuses_an_address_mail_cannot_be_sent_to(db, mailoutbox):
     response = Client().post(
         "/accounts/signup/",
-        {"email": "dana@\u2488.example", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {
+            "name": "Dana",
+            "email": "dana@\u2488.example",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     )
     assert response.status_code == 200
     assert "is not a domain mail can be sent to" in response.content.decode()

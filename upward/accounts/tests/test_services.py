@@ -38,6 +38,7 @@ def test_signing_up_creates_a_personal_organization(db, mailoutbox):
     response = Client().post(
         "/accounts/signup/",
         {
+            "name": "New Person",
             "email": "new@person.test",
             "password1": "a long passphrase 42",
             "password2": "a long passphrase 42",
@@ -59,6 +60,7 @@ def test_a_duplicate_email_signup_is_refused_and_writes_nothing(alice):
     response = Client().post(
         "/accounts/signup/",
         {
+            "name": "Alice Again",
             "email": alice.email.upper(),
             "password1": "a long passphrase 42",
             "password2": "a long passphrase 42",

@@ -1,4 +1,4 @@
-"""Pages for organizations, members, teams, invitations, the audit log and API tokens.
+"""Pages for organizations, members, teams, invitations, the audit log, the profile and API tokens.
 
 Each view parses its input, checks access with `access.py` (missing and
 forbidden both answer 404), calls one service or selector and renders. A
@@ -18,6 +18,7 @@ from upward.accounts.views.members import (
     membership_role,
 )
 from upward.accounts.views.organizations import org_detail, org_leave, org_list, org_switch
+from upward.accounts.views.profile import profile
 from upward.accounts.views.teams import (
     team_create,
     team_delete,
@@ -39,6 +40,7 @@ __all__ = [
     "org_leave",
     "org_list",
     "org_switch",
+    "profile",
     "team_create",
     "team_delete",
     "team_detail",

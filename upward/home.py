@@ -12,6 +12,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from upward.accounts.current import current_membership
+from upward.assessments.next_actions import next_actions
+from upward.core.http import AuthedRequest
+from upward.notifications.selectors import latest_unread
 
 
 @require_GET
@@ -24,10 +27,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     """Where a member lands: what to do next."""
+    membership = current_membership(request)
     context = {
-        "membership": current_membership(request),
+        "membership": membership,
+        "actions": next_actions(request.user, membership.organization) if membership else None,
+        "unread": latest_unread(request.user),
         "mfa_enabled": is_mfa_enabled(request.user),
     }
     return render(request, "home/dashboard.html", context)

@@ -19,6 +19,11 @@ def unread_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
+def latest_unread(user: User, limit: int = 5) -> list[Notification]:
+    """The person's newest unread notifications, at most `limit` (one query)."""
+    return list(inbox(user).filter(read_at__isnull=True)[:limit])
+
+
 def choices_of(user: User) -> dict[str, Choice]:
     """The person's email choice for every kind they can choose for (one query)."""
     chosen = dict(Preference.objects.filter(user=user).values_list("kind", "choice"))

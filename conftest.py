@@ -22,6 +22,14 @@ from upward.accounts.tests.factories import (
 from upward.testing import client_for, make_user
 
 
+@pytest.fixture(autouse=True)
+def _no_kept_deltas() -> None:
+    """Each test starts with no computed delta kept: database ids repeat between tests."""
+    from upward.assessments.selectors import forget_computed
+
+    forget_computed()
+
+
 @pytest.fixture
 def acme(db) -> Organization:
     return OrganizationFactory(name="Acme", slug="acme")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# API throughput: `upward serve` (gunicorn) on a throwaway SQLite database with
+# API throughput: `upward serve` (granian) on a throwaway SQLite database with
 # the demo data, measured with wrk.
 #
 #   bash bench/api_throughput.sh [seconds per run, default 10]
@@ -82,7 +82,7 @@ measure() {
 
 echo
 echo "wrk: $THREADS threads, $CONNECTIONS connections, ${DURATION}s per endpoint;" \
-  "gunicorn: $WORKERS workers x 4 threads; $(nproc) cores; SQLite"
+  "granian: $WORKERS workers x 4 threads; $(nproc) cores; SQLite"
 printf '| %-28s | %10s | %9s | %9s | %7s |\n' "endpoint" "req/s" "avg" "p99" "non-2xx"
 printf '|%s|%s|%s|%s|%s|\n' "------------------------------" "------------" "-----------" "-----------" "---------"
 measure "GET /healthz" "$BASE/healthz"

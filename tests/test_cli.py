@@ -1,7 +1,7 @@
 """The `upward` command: every subcommand's help, and the demo end to end.
 
 The demo test starts the real command in a subprocess (migrations, demo data,
-collectstatic, gunicorn) on a free port, and signs in through the login form
+collectstatic, granian) on a free port, and signs in through the login form
 the way a browser would.
 """
 
@@ -187,7 +187,7 @@ def test_the_demo_stops_cleanly_on_sigterm(demo):
     # The module's last test: it stops the server the others used.
     demo.process.send_signal(signal.SIGTERM)
     assert demo.process.wait(timeout=30) == 0, demo.log()
-    assert "Shutting down: Master" in demo.log()
+    assert "Granian shutdown completed" in demo.log()
     assert demo.log().count("Log in as") == 1, "a forked worker repeated buffered output"
 
 

@@ -64,13 +64,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if len(people) > 1:
         print(f"  (also: {', '.join(people[1:])}; same password)")
     print("Emails (sign-up confirmations, invitations) are printed below. Ctrl+C stops.")
-    # Flush before gunicorn forks, or each worker would inherit (and repeat) the buffer.
+    # Flush before the server starts its workers, or each would inherit (and repeat) the buffer.
     print(flush=True)
     return _serve(port=args.port, host="127.0.0.1", workers=args.workers)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve with gunicorn (production); run `upward migrate` first."""
+    """Serve with granian (production); run `upward migrate` first."""
     _setup()
     return _serve(port=args.port, host=args.host, workers=args.workers)
 
@@ -83,35 +83,44 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def _serve(*, port: int, host: str, workers: int) -> int:
-    """Run gunicorn in the foreground; Ctrl+C or SIGTERM stop it cleanly."""
+    """Run granian (WSGI) in the foreground; Ctrl+C or SIGTERM stop it cleanly."""
     from django.db import connections
-    from gunicorn.app.base import BaseApplication
+    from granian.constants import Interfaces
+    from granian.server import Server
 
-    from upward.wsgi import application
-
-    # Forked workers must not share the connections the parent opened (the
+    # Worker processes must not share the connections the parent opened (the
     # demo migrates and loads data first); each opens its own on first use.
     connections.close_all()
-    access_log = os.environ.get("UPWARD_ACCESS_LOG", "-") or None
-
-    class Server(BaseApplication):
-        def load_config(self) -> None:
-            self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", workers)
-            self.cfg.set("threads", 4)
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("accesslog", access_log)
-            self.cfg.set("timeout", 60)
-            self.cfg.set("graceful_timeout", 10)
-            # gunicorn's control socket has one fixed default path per user, so
-            # a second server on the machine (tests, a benchmark) would fight over it.
-            self.cfg.set("control_socket_disable", True)
-
-        def load(self) -> object:
-            return application
-
-    Server().run()
+    access_log = os.environ.get("UPWARD_ACCESS_LOG", "-")
+    Server(
+        "upward.wsgi:application",
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        blocking_threads=4,
+        websockets=False,
+        log_access=bool(access_log),
+        log_dictconfig=_access_log_config(access_log),
+        workers_kill_timeout=10,
+    ).serve()
     return 0
+
+
+def _access_log_config(access_log: str) -> dict[str, object] | None:
+    """Granian's logging with the access log in a file, when UPWARD_ACCESS_LOG names one."""
+    if access_log in ("", "-"):
+        return None
+    return {
+        "handlers": {
+            "console": {"formatter": "generic", "class": "logging.StreamHandler"},
+            "access": {
+                "formatter": "access",
+                "class": "logging.FileHandler",
+                "filename": access_log,
+            },
+        },
+    }
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -206,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo)
 
     serve = sub.add_parser(
-        "serve", help="serve with gunicorn (production)", description=cmd_serve.__doc__
+        "serve", help="serve with granian (production)", description=cmd_serve.__doc__
     )
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")

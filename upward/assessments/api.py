@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal, cast
+from typing import Annotated, Literal, cast
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -15,9 +15,13 @@ from upward.assessments import access, selectors, services
 from upward.assessments.models import FeedbackRequest, Placement
 from upward.core import anonymity
 from upward.core.errors import Invalid
-from upward.core.schemas import Day, ErrorOut, Id, Pages, VersionNumber
+from upward.core.schemas import MAX_PAGE, Day, ErrorOut, Id, Pages, VersionNumber
 from upward.core.validators import EMAIL_PATTERN
 from upward.frameworks.access import access_version
+
+SIGNALS_PAGE_SIZE = 50
+PageNumber = Annotated[int, Field(ge=1, le=MAX_PAGE)]
+CompetencyKey = Annotated[str, Field(max_length=200, description="A competency's key")]
 
 router = Router(tags=["assessments"])
 public = Router(tags=["feedback links"], auth=None)
@@ -66,6 +70,9 @@ class ExplainedOut(Schema):
     who: str
     source: str
     step: str
+    sometimes: str | None = Field(
+        ..., description="A higher step they sometimes reach, when the rater said so"
+    )
     on: date
 
 
@@ -82,6 +89,9 @@ class AnonymousRatingsOut(Schema):
         ..., description="Every step of the competency's scale, lowest first"
     )
     median: str = Field(..., description="The lower middle step")
+    sometimes: int = Field(
+        ..., description="How many of these ratings say a higher step is sometimes reached"
+    )
 
 
 class SteppedCountOut(Schema):
@@ -90,6 +100,27 @@ class SteppedCountOut(Schema):
     released: int = Field(..., description="0, or a whole number of batches of the threshold")
     threshold: int
     label: str = Field(..., description='"fewer than 5", then "5+", "10+"...')
+
+
+class SourceCountOut(Schema):
+    source: str
+    count: int
+
+
+class SignalSummaryOut(Schema):
+    """A competency's counted attributed signals in brief; the list itself is at
+    /placements/{id}/delta/signals?competency=KEY."""
+
+    count: int
+    sources: list[SourceCountOut] = Field(..., description="Kinds of source that gave any")
+    steps: list[StepCountOut] = Field(
+        ..., description="Every step of the competency's scale, lowest first"
+    )
+
+
+class SignalsPageOut(Schema):
+    items: list[ExplainedOut]
+    count: int = Field(..., description="How many there are on every page together")
 
 
 class CompetencyDeltaOut(Schema):
@@ -104,7 +135,7 @@ class CompetencyDeltaOut(Schema):
     status: str
     current_text: str
     target_text: str
-    signals: list[ExplainedOut] = Field(..., description="Attributed signals only")
+    signals: SignalSummaryOut = Field(..., description="Attributed signals only")
     anonymous: AnonymousRatingsOut | None
 
 
@@ -149,6 +180,41 @@ class FeedbackRequestIn(Schema):
     )
     competencies: list[str] | Literal["all", "gaps"] = "all"
     message: str = Field("", max_length=2000)
+    allow_duplicate: bool = Field(
+        False,
+        strict=True,
+        description="Ask even though this rater has an attributed request from you still "
+        "waiting (otherwise 409). Anonymous requests are never checked.",
+    )
+
+
+class RaterIn(Schema):
+    """One person to ask: a person in your organization (rater_id) or an email address."""
+
+    rater_id: Id | None = None
+    email: str = Field("", max_length=254, pattern=f"^$|{EMAIL_PATTERN}")
+
+
+class FeedbackRequestsIn(Schema):
+    placement_id: Id
+    relationship: Literal["manager", "peer", "mentor"]
+    raters: list[RaterIn] = Field(..., min_length=1, max_length=50)
+    anonymous: bool = Field(False, strict=True)
+    answer_visibility: Literal["private", "manager"] = "private"
+    competencies: list[str] | Literal["all", "gaps"] = "all"
+    message: str = Field("", max_length=2000)
+    allow_duplicate: bool = Field(
+        False, strict=True, description="Ask raters who already have an attributed request waiting"
+    )
+
+
+class DeclineIn(Schema):
+    reason: str = Field(
+        "",
+        max_length=2000,
+        description="Why, if you like. The requester reads it, unless the request is anonymous: "
+        "then it is dropped.",
+    )
 
 
 class FeedbackRequestOut(Schema):
@@ -160,6 +226,7 @@ class FeedbackRequestOut(Schema):
     answer_visibility: str
     competencies: list[str]
     status: str
+    decline_reason: str = Field(..., description="Why the rater declined, if they said")
     expires_at: datetime
     created_at: datetime
 
@@ -219,6 +286,7 @@ def _request_out(r: FeedbackRequest) -> FeedbackRequestOut:
         answer_visibility=r.answer_visibility,
         competencies=r.competencies,
         status=r.status,
+        decline_reason="" if r.anonymous else r.decline_reason,
         expires_at=r.expires_at,
         created_at=r.created_at,
     )
@@ -228,6 +296,14 @@ def _stepped_out(count: anonymity.Stepped) -> SteppedCountOut:
     return SteppedCountOut(released=count.released, threshold=count.threshold, label=count.label)
 
 
+def _summary_out(summary: selectors.SignalSummary) -> SignalSummaryOut:
+    return SignalSummaryOut(
+        count=summary.count,
+        sources=[SourceCountOut(source=k, count=n) for k, n in summary.sources],
+        steps=[StepCountOut(step=s, count=n) for s, n in summary.steps],
+    )
+
+
 def _aggregate_out(shown: anonymity.Aggregate | None) -> AnonymousRatingsOut | None:
     if shown is None:
         return None
@@ -235,6 +311,7 @@ def _aggregate_out(shown: anonymity.Aggregate | None) -> AnonymousRatingsOut | N
         count=shown.count,
         distribution=[StepCountOut(step=s, count=n) for s, n in shown.distribution],
         median=shown.median,
+        sometimes=shown.sometimes,
     )
 
 
@@ -318,15 +395,40 @@ def get_delta(request: HttpRequest, placement_id: Id, today: Day | None = None) 
                 status=c.status.value,
                 current_text=c.current_text,
                 target_text=c.target_text,
-                signals=[
-                    ExplainedOut(who=e.who, source=e.source, step=e.step, on=e.on)
-                    for e in view.explained[c.key]
-                ],
+                signals=_summary_out(view.summaries[c.key]),
                 anonymous=_aggregate_out(view.anonymous.get(c.key)),
             )
             for c in view.delta.competencies
         ],
         quotes=[QuoteOut(**q) for q in view.quotes],
+    )
+
+
+@router.get("/placements/{placement_id}/delta/signals", response=SignalsPageOut)
+def list_delta_signals(
+    request: HttpRequest,
+    placement_id: Id,
+    competency: CompetencyKey = "",
+    page: PageNumber = 1,
+    today: Day | None = None,
+) -> SignalsPageOut:
+    """The counted attributed signals of one competency of the delta, oldest first,
+    50 a page. Anonymous ratings are never listed: they show only as the delta's
+    aggregate."""
+    placement = access.access_placement(_user(request), placement_id)
+    view = selectors.delta_for(placement, viewer=_user(request), today=today)
+    if not competency:
+        raise Invalid("Name the competency whose signals to list.", field="competency")
+    if competency not in view.explained:
+        raise Invalid(f"The framework has no competency {competency!r}.", field="competency")
+    listed = sorted(view.explained[competency], key=lambda e: e.on)
+    start = (page - 1) * SIGNALS_PAGE_SIZE
+    return SignalsPageOut(
+        items=[
+            ExplainedOut(who=e.who, source=e.source, step=e.step, sometimes=e.sometimes, on=e.on)
+            for e in listed[start : start + SIGNALS_PAGE_SIZE]
+        ],
+        count=len(listed),
     )
 
 
@@ -338,23 +440,14 @@ def list_feedback_requests(request: HttpRequest) -> list[FeedbackRequestOut]:
     return [_request_out(r) for r in selectors.requests_sent(_user(request))]
 
 
-@router.post("/feedback-requests", response={201: FeedbackRequestOut, 404: ErrorOut})
+@router.post("/feedback-requests", response={201: FeedbackRequestOut, 404: ErrorOut, 409: ErrorOut})
 def create_feedback_request(request: HttpRequest, payload: FeedbackRequestIn) -> Status:
     """Ask a person in your organization (rater_id) or anyone by email for feedback."""
     user = _user(request)
     placement = access.access_placement(user, payload.placement_id, write=True)
     rater = None
     if payload.rater_id is not None:
-        member = (
-            Membership.objects.filter(
-                organization_id=placement.organization_id, user_id=payload.rater_id
-            )
-            .select_related("user")
-            .first()
-        )
-        if member is None:
-            raise Invalid(f"User {payload.rater_id} is not in this organization.", field="rater_id")
-        rater = member.user
+        rater = _member(placement, payload.rater_id, field="rater_id")
     competencies = _requested(placement, payload.competencies)
     feedback = services.request_feedback(
         placement=placement,
@@ -365,8 +458,52 @@ def create_feedback_request(request: HttpRequest, payload: FeedbackRequestIn) ->
         anonymous=payload.anonymous,
         message=payload.message,
         answer_visibility=payload.answer_visibility,
+        allow_duplicate=payload.allow_duplicate,
     )
     return Status(201, _request_out(feedback))
+
+
+@router.post(
+    "/feedback-requests/batch",
+    response={201: list[FeedbackRequestOut], 404: ErrorOut, 409: ErrorOut},
+)
+def create_feedback_requests(request: HttpRequest, payload: FeedbackRequestsIn) -> Status:
+    """Ask several people at once: one request per rater, each with its own link. All or
+    none: an error names the rater as body.raters.<index>. Anonymous requests come back
+    without their rater."""
+    placement = access.access_placement(_user(request), payload.placement_id, write=True)
+    raters = [_rater(placement, index, r) for index, r in enumerate(payload.raters)]
+    made = services.request_feedback_from_many(
+        placement=placement,
+        raters=raters,
+        relationship=payload.relationship,
+        competencies=_requested(placement, payload.competencies),
+        anonymous=payload.anonymous,
+        message=payload.message,
+        answer_visibility=payload.answer_visibility,
+        allow_duplicate=payload.allow_duplicate,
+    )
+    return Status(201, [_request_out(r) for r in made])
+
+
+def _rater(placement: Placement, index: int, given: RaterIn) -> services.Rater:
+    if given.rater_id is None:
+        return services.Rater(email=given.email)
+    if given.email:
+        raise Invalid("Give a rater_id or an email, not both.", field=f"raters.{index}")
+    return services.Rater(user=_member(placement, given.rater_id, field=f"raters.{index}"))
+
+
+def _member(placement: Placement, user_id: int, *, field: str) -> User:
+    """A person in the placement's organization, or an error naming `field`."""
+    member = (
+        Membership.objects.filter(organization_id=placement.organization_id, user_id=user_id)
+        .select_related("user")
+        .first()
+    )
+    if member is None:
+        raise Invalid(f"User {user_id} is not in this organization.", field=field)
+    return member.user
 
 
 def _requested(placement: Placement, wanted: list[str] | str) -> list[str]:
@@ -445,10 +582,15 @@ def create_feedback_response(request: HttpRequest, request_id: Id, payload: Answ
 @router.post(
     "/feedback-requests/{request_id}/decline", response={200: FeedbackRequestOut, 409: ErrorOut}
 )
-def create_feedback_decline(request: HttpRequest, request_id: Id) -> FeedbackRequestOut:
-    """Decline a request addressed to you."""
+def create_feedback_decline(
+    request: HttpRequest, request_id: Id, payload: DeclineIn | None = None
+) -> FeedbackRequestOut:
+    """Decline a request addressed to you, optionally saying why (the body may be left out)."""
     feedback = access.access_feedback_request(_user(request), request_id, as_rater=True)
-    return _request_out(services.decline(feedback_request=feedback, by=_user(request)))
+    reason = payload.reason if payload else ""
+    return _request_out(
+        services.decline(feedback_request=feedback, by=_user(request), reason=reason)
+    )
 
 
 @router.delete("/feedback-requests/{request_id}", response={204: None, 409: ErrorOut})
@@ -481,7 +623,10 @@ def create_feedback_link_response(request: HttpRequest, secret: str, payload: An
 
 
 @public.post("/feedback-links/{secret}/decline", response={204: None, 409: ErrorOut})
-def create_feedback_link_decline(request: HttpRequest, secret: str) -> Status:
-    """Decline through an emailed link."""
-    services.decline(feedback_request=services.find_request_by_link(secret))
+def create_feedback_link_decline(
+    request: HttpRequest, secret: str, payload: DeclineIn | None = None
+) -> Status:
+    """Decline through an emailed link, optionally saying why (the body may be left out)."""
+    reason = payload.reason if payload else ""
+    services.decline(feedback_request=services.find_request_by_link(secret), reason=reason)
     return Status(204, None)

@@ -107,7 +107,8 @@ def load(
 ) -> None:
     """Place Alice on Software Engineering (IC3 -> IC4) with a self-assessment, Bob's
     rating, Sam's answer (shared with Bob), enough anonymous answers to show, and
-    requests still open; `people` by first name, `peers` answer anonymously."""
+    requests still open; Sam placed, asking Bob for feedback; `people` by first name,
+    `peers` answer anonymously."""
     org = organization
     published = FrameworkVersion.objects.filter(
         framework__key=DEMO_FRAMEWORK_KEY, status=VersionStatus.PUBLISHED
@@ -189,4 +190,11 @@ def load(
             Rating("code-quality", "ic2"),
             Rating("ownership", "ic2"),
         ],
+    )
+    services.request_feedback(
+        placement=sam_placement,
+        relationship="manager",
+        competencies=["delivery", "ownership"],
+        rater=bob,
+        message="Ahead of our one-on-one: am I at IC3 on delivery yet?",
     )

@@ -74,7 +74,9 @@ def notify_declined(*, feedback_request: FeedbackRequest) -> None:
     rater = feedback_request.rater
     who = rater.display_name if rater else feedback_request.rater_email
     title = f"{who} declined your feedback request"
+    reason = feedback_request.decline_reason
+    body = f"{title}, saying: {reason}" if reason else title
     path = reverse("assessments:feedback_requests")
     notify(
-        recipient=feedback_request.requester, kind_key=DECLINED, title=title, url=path, body=title
+        recipient=feedback_request.requester, kind_key=DECLINED, title=title, url=path, body=body
     )

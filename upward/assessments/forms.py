@@ -6,15 +6,17 @@ why not (their errors land on these forms through `service_errors`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 
-from upward.accounts.models import Membership
+from upward.accounts.models import Membership, User
 from upward.assessments.models import Source
-from upward.assessments.services import Rating
+from upward.assessments.services import Rater, Rating
 from upward.core.http import ServiceForm
 from upward.core.visibility import Tier
 from upward.engine.framework.models import FrameworkDocument
@@ -22,6 +24,7 @@ from upward.frameworks.models import FrameworkVersion
 
 MESSAGE_MAX = 2000
 ANSWER_MAX = 4000
+EMAILS_MAX = 5000
 
 
 # --- Placement --------------------------------------------------------------------
@@ -200,14 +203,20 @@ ANSWER_AUDIENCES = [
 class FeedbackRequestForm(ServiceForm):
     """Whom to ask, as what, about which competencies, and whether anonymously."""
 
-    rater = forms.TypedChoiceField(
-        label="Someone in your organization", required=False, coerce=int, empty_value=None
-    )
-    email = forms.EmailField(
-        label="Or an email address",
+    rater = forms.TypedMultipleChoiceField(
+        label="People in your organization",
         required=False,
-        max_length=254,
-        help_text="For someone without an account: they get a link that works once.",
+        coerce=int,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+        help_text="Choose one or several; each gets a request of their own.",
+    )
+    email = forms.CharField(
+        label="Or email addresses",
+        required=False,
+        max_length=EMAILS_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For people without an account, separated by commas or new lines: "
+        "each gets a link that works once.",
     )
     relationship = forms.ChoiceField(
         label="They are your", choices=RELATIONSHIPS, initial="peer", widget=forms.RadioSelect
@@ -225,6 +234,9 @@ class FeedbackRequestForm(ServiceForm):
         initial=Tier.PRIVATE.value,
         required=False,  # left out means only me
         widget=forms.RadioSelect,
+    )
+    allow_duplicate = forms.BooleanField(
+        label="Send anyway, though a request to them is still waiting", required=False
     )
     message = forms.CharField(
         label="A note to them",
@@ -245,7 +257,7 @@ class FeedbackRequestForm(ServiceForm):
     ) -> None:
         super().__init__(data, **kwargs)
         people = [(m.user_id, person_label(m)) for m in members]
-        self.fields["rater"].choices = [("", "Choose a person"), *people]  # type: ignore[attr-defined]
+        self.fields["rater"].choices = people  # type: ignore[attr-defined]
         self.fields["competencies"].choices = list(competencies)  # type: ignore[attr-defined]
         self.top_gaps = list(top_gaps)
 
@@ -264,6 +276,26 @@ class FeedbackRequestForm(ServiceForm):
 
     def clean_answer_visibility(self) -> str:
         return self.cleaned_data.get("answer_visibility") or Tier.PRIVATE.value
+
+    def emails(self) -> list[str]:
+        """The email addresses given, in order (checked by the service)."""
+        return [e for e in re.split(r"[\s,;]+", self.cleaned_data["email"]) if e]
+
+    def raters(self, people: Mapping[int, User]) -> list[Rater]:
+        """Everyone to ask: the chosen people first, then the email addresses."""
+        chosen = [Rater(user=people[pk]) for pk in self.cleaned_data["rater"]]
+        return chosen + [Rater(email=e) for e in self.emails()]
+
+    def place_rater_error(self) -> None:
+        """Move a service error about one rater (`raters.<index>`) onto the field it came
+        from: the people chosen come first, the email addresses after."""
+        error = self.service_error
+        if error is None or not (error.field or "").startswith("raters."):
+            return
+        index = int((error.field or "").removeprefix("raters."))
+        self.errors.pop(NON_FIELD_ERRORS, None)
+        where = "rater" if index < len(self.cleaned_data.get("rater") or []) else "email"
+        self.add_error(where, error.message)
 
     def chosen_competencies(self) -> list[str]:
         """The competency keys to ask about; empty means all of them (the service's default)."""

@@ -139,6 +139,8 @@ class FeedbackRequest(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Why the rater declined, if they said; kept only for attributed requests.
+    decline_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -158,6 +160,10 @@ class FeedbackRequest(models.Model):
             models.CheckConstraint(
                 condition=models.Q(anonymous=False) | models.Q(answer_visibility=Tier.PRIVATE),
                 name="anonymous_answers_are_private",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(anonymous=False) | models.Q(decline_reason=""),
+                name="anonymous_declines_keep_no_reason",
             ),
         ]
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import NamedTuple
+from threading import Lock
+from typing import Any, NamedTuple, cast
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet, Window
 from django.utils import timezone
 
 from upward.accounts.models import Organization, User
@@ -26,6 +29,8 @@ from upward.frameworks.models import FrameworkVersion, VersionStatus
 from upward.frameworks.selectors import document_of, visible_frameworks
 
 TREND_MONTHS = 6
+SOURCE_KINDS = [s.value for s in engine.Source]
+COMPUTED_KEPT = 256  # computed deltas kept per process, the least recently used dropped
 
 
 def policy_for(organization: Organization) -> engine.Policy:
@@ -47,6 +52,31 @@ class Explained:
     source: str
     who: str  # a name, an email, or "you"
     on: date
+    sometimes: str | None = None  # a higher step the rater says is sometimes reached
+
+
+@dataclass(frozen=True)
+class SignalSummary:
+    """A competency's counted attributed signals in brief: how many, from which kinds
+    of source, and how they spread over the scale. Anonymous ones are not in it."""
+
+    count: int
+    sources: tuple[tuple[str, int], ...]  # kinds of source that gave any, in a fixed order
+    steps: tuple[tuple[str, int], ...]  # every step of the competency's scale, lowest first
+
+
+def summarize(explained: list[Explained], scale: list[str]) -> SignalSummary:
+    """The summary of a competency's attributed signals."""
+    by_source = {kind: 0 for kind in SOURCE_KINDS}
+    by_step = dict.fromkeys(scale, 0)
+    for e in explained:
+        by_source[e.source] = by_source.get(e.source, 0) + 1
+        by_step[e.step] = by_step.get(e.step, 0) + 1
+    return SignalSummary(
+        count=len(explained),
+        sources=tuple((kind, n) for kind, n in by_source.items() if n),
+        steps=tuple(by_step.items()),
+    )
 
 
 @dataclass
@@ -64,6 +94,7 @@ class DeltaReport:
     threshold: int
     anonymous_answers: anonymity.Stepped
     explained: dict[str, list[Explained]] = field(default_factory=dict)
+    summaries: dict[str, SignalSummary] = field(default_factory=dict)
     anonymous: dict[str, anonymity.Aggregate] = field(default_factory=dict)
     quotes: list[dict[str, str]] = field(default_factory=list)
     trend: list[tuple[date, float]] = field(default_factory=list)
@@ -169,15 +200,11 @@ def deltas_for(
             organization_id=p.organization_id,
             version__framework_id=p.version.framework_id,
         )
-    # Plain tuples, not model instances: thousands of signals stay cheap.
-    rows: dict[tuple[int, int], list[_Row]] = {}
-    for values in (
-        # Anonymous ratings of every date: their batches must never be cut anew.
-        Signal.objects.filter(wanted, Q(observed_on__gte=since) | Q(source_key__startswith="anon:"))
-        .order_by("created_at", "id")
-        .values_list("subject_id", "organization_id", *_Row._fields)
-    ):
-        rows.setdefault((values[0], values[1]), []).append(_Row(*values[2:]))
+    # Anonymous ratings of every date: their batches must never be cut anew.
+    found = Signal.objects.filter(
+        wanted, Q(observed_on__gte=since) | Q(source_key__startswith="anon:")
+    )
+    rows, known = _rows(found, placements[0] if len(placements) == 1 else None, today=today)
     answers: dict[tuple[int, int], list[FeedbackResponse]] = {}
     for response in FeedbackResponse.objects.filter(
         subject_id__in={p.user_id for p in placements},
@@ -187,13 +214,58 @@ def deltas_for(
     return {
         p.pk: _view(
             p,
-            rows.get((p.user_id, p.organization_id), []),
+            rows.get((p.user_id, p.organization_id), _Rows()),
             answers.get((p.user_id, p.organization_id), []),
             today=today,
             standing=standing[p.pk],
+            known=known,
         )
         for p in placements
     }
+
+
+@dataclass
+class _Rows:
+    """One subject's signal rows, oldest first, and what identifies them: how many and
+    the newest id (signals are only ever added or deleted, never changed)."""
+
+    stamp: tuple[int, int] = (0, 0)
+    rows: list[_Row] = field(default_factory=list)
+
+
+def _rows(
+    found: QuerySet[Signal], only: Placement | None, *, today: date
+) -> tuple[dict[tuple[int, int], _Rows], _Computed | None]:
+    """The rows of each subject, as plain tuples (thousands stay cheap), in 1 query.
+
+    Each row carries its subject's stamp, newest rows first; for a single placement
+    whose computed delta is kept for that stamp, reading stops at the first row and
+    the kept delta is returned instead."""
+    subject = ("subject_id", "organization_id")
+    out: dict[tuple[int, int], _Rows] = {}
+    known = None
+    # A generator: closing it ends the query's cursor when reading stops early.
+    cursor = cast(
+        Generator[tuple[Any, ...]],
+        found.annotate(
+            seen=Window(Count("id"), partition_by=[F(f) for f in subject]),
+            newest=Window(Max("id"), partition_by=[F(f) for f in subject]),
+        )
+        .order_by("-created_at", "-id")
+        .values_list(*subject, "seen", "newest", *_Row._fields)
+        .iterator(chunk_size=100),
+    )
+    for values in cursor:
+        group = out.get((values[0], values[1]))
+        if group is None:
+            group = out[(values[0], values[1])] = _Rows(stamp=(values[2], values[3]))
+            if only is not None and (known := _computed.get(_key(only, group.stamp, today))):
+                break
+        group.rows.append(_Row(*values[4:]))
+    cursor.close()
+    for group in out.values():
+        group.rows.reverse()
+    return out, known
 
 
 def _standing(viewer: User | None, placements: list[Placement]) -> dict[int, Standing]:
@@ -212,17 +284,108 @@ def _standing(viewer: User | None, placements: list[Placement]) -> dict[int, Sta
 
 def _view(
     placement: Placement,
-    rows: list[_Row],
+    rows: _Rows,
     responses: list[FeedbackResponse],
     *,
     today: date,
     standing: Standing,
+    known: _Computed | None,
 ) -> DeltaReport:
-    """Everything the delta page shows, from one placement's signals and answers."""
-    doc = document_of(placement.version)
+    """Everything the delta page shows, from one placement's signals and answers.
+
+    The computed part is kept in the process and reused while nothing it is made of
+    changes (see `_key`). Kept in memory, not in Django's cache: unpickling thousands
+    of signals would cost more than recomputing them."""
     org = placement.organization
     policy = policy_for(org)
     threshold = anonymity.threshold(org.anonymity_threshold)
+    doc = document_of(placement.version)
+    key = _key(placement, rows.stamp, today)
+    computed = known if known is not None else _computed.get(key)
+    if computed is None:
+        computed = _compute(
+            doc, placement, rows.rows, today=today, policy=policy, threshold=threshold
+        )
+    _keep(key, computed)
+    return DeltaReport(
+        placement=placement,
+        document=doc,
+        delta=computed.delta,
+        current=doc.level(placement.current_level),
+        target=doc.level(placement.target_level),
+        threshold=threshold,
+        anonymous_answers=anonymity.stepped(sum(1 for r in responses if r.anonymous), threshold),
+        explained=computed.explained,
+        summaries=computed.summaries,
+        anonymous=computed.anonymous,
+        quotes=_quotes(responses, threshold=threshold, standing=standing),
+        trend=computed.trend,
+        stale_signals=computed.stale,
+    )
+
+
+class _Computed(NamedTuple):
+    """The part of a delta that depends only on the signals, placement, policy and day.
+    Shared between requests: read it, never change it."""
+
+    delta: engine.Delta
+    explained: dict[str, list[Explained]]
+    summaries: dict[str, SignalSummary]
+    anonymous: dict[str, anonymity.Aggregate]
+    trend: list[tuple[date, float]]
+    stale: int
+
+
+_computed: OrderedDict[tuple[object, ...], _Computed] = OrderedDict()
+_computed_lock = Lock()
+
+
+def _key(placement: Placement, stamp: tuple[int, int], today: date) -> tuple[object, ...]:
+    """What a computed delta is made of: the subject's signals (their number and newest
+    id), the placement, the version's content, the organization's policy and anonymity
+    threshold, and the day. A new or deleted signal, a policy change or a new day makes
+    a new key, so a kept delta is never stale."""
+    org = placement.organization
+    return (
+        placement.pk,
+        stamp,
+        placement.user_id,
+        placement.version_id,
+        placement.version.content_hash,
+        placement.track,
+        placement.current_level,
+        placement.target_track,
+        placement.target_level,
+        repr(policy_for(org)),
+        org.anonymity_threshold,
+        today,
+    )
+
+
+def _keep(key: tuple[object, ...], computed: _Computed) -> None:
+    """Keep a computed delta as the most recently used, dropping the least recent."""
+    with _computed_lock:  # web processes serve requests in threads
+        _computed[key] = computed
+        _computed.move_to_end(key)
+        while len(_computed) > COMPUTED_KEPT:
+            _computed.popitem(last=False)
+
+
+def forget_computed() -> None:
+    """Drop every kept delta (tests start from none)."""
+    _computed.clear()
+
+
+def _compute(
+    doc: FrameworkDocument,
+    placement: Placement,
+    rows: list[_Row],
+    *,
+    today: date,
+    policy: engine.Policy,
+    threshold: int,
+) -> _Computed:
+    """The engine's delta, who said what, the anonymous aggregates and the trend."""
     targets = engine.targets_from_framework(
         doc,
         current=placement.current_level,
@@ -235,28 +398,25 @@ def _view(
     result = engine.compute_delta(
         targets, signals, today=today, policy=policy, points=engine.points_rule_from_framework(doc)
     )
-    view = DeltaReport(
-        placement=placement,
-        document=doc,
-        delta=result,
-        current=doc.level(placement.current_level),
-        target=doc.level(placement.target_level),
-        threshold=threshold,
-        anonymous_answers=anonymity.stepped(sum(1 for r in responses if r.anonymous), threshold),
-        stale_signals=stale,
-    )
+    explained, summaries, hidden_shown = {}, {}, {}
     for item in result.competencies:
         counted = [s for s in item.counted if not _anonymous(s.rater)]
-        view.explained[item.key] = [
-            Explained(s.competency, s.step, s.source.value, labels[s.rater], s.on) for s in counted
+        explained[item.key] = [
+            Explained(s.competency, s.step, s.source.value, labels[s.rater], s.on, s.sometimes)
+            for s in counted
         ]
-        hidden = [s.step for s in item.counted if _anonymous(s.rater)]
-        shown = anonymity.aggregate(hidden, steps[item.key])
+        summaries[item.key] = summarize(explained[item.key], steps[item.key])
+        hidden = [s for s in item.counted if _anonymous(s.rater)]
+        shown = anonymity.aggregate(
+            [s.step for s in hidden],
+            steps[item.key],
+            sometimes=sum(1 for s in hidden if s.sometimes),
+        )
         if shown is not None:
-            view.anonymous[item.key] = shown
-    view.quotes = _quotes(responses, threshold=threshold, standing=standing)
-    view.trend = _trend(targets, signals, today=today, policy=policy)
-    return view
+            hidden_shown[item.key] = shown
+    since = timezone.localtime(placement.created_at).date()
+    trend = _trend(targets, signals, today=today, policy=policy, since=since)
+    return _Computed(result, explained, summaries, hidden_shown, trend, stale)
 
 
 def _anonymous(source_key: str) -> bool:
@@ -361,7 +521,7 @@ def _label(row: _Row, subject_id: int) -> str:
     if row.rater__name:
         return row.rater__name
     if row.rater__email:
-        return row.rater__email.split("@")[0]
+        return row.rater__email
     return row.source_key.removeprefix("email:")
 
 
@@ -417,17 +577,23 @@ def _trend(
     *,
     today: date,
     policy: engine.Policy,
+    since: date,
 ) -> list[tuple[date, float]]:
     """Readiness at the end of each of the last months, from the same signals.
 
+    The line starts when the member does: at `since` (the placement's day) or their
+    first attributed rating, if that is earlier, never in months before either.
     Past points leave anonymous ratings out: dated points would show when a
     released batch's answers came in. Only today's point includes them.
     """
     named = [s for s in signals if not s.rater.startswith("anon:")]
+    start = min([since, *(s.on for s in named)])
+    days = [today - timedelta(days=30 * back) for back in range(TREND_MONTHS - 1, -1, -1)]
+    if days[0] < start:
+        days = [start, *(day for day in days if day > start)] if start < today else [today]
     points = []
-    for months_back in range(TREND_MONTHS - 1, -1, -1):
-        day = today - timedelta(days=30 * months_back)
-        used = signals if months_back == 0 else named
+    for day in days:
+        used = signals if day == today else named
         points.append(
             (day, engine.compute_delta(targets, used, today=day, policy=policy).readiness)
         )
@@ -464,3 +630,17 @@ def requests_received(user: User) -> QuerySet[FeedbackRequest]:
         status=RequestStatus.PENDING,
         expires_at__gt=timezone.now(),
     ).select_related("requester", "placement__version__framework")
+
+
+def step_code(doc: FrameworkDocument, competency: str, step: str) -> str:
+    """A step's short name: the level code (IC3), or the name on the competency's own scale."""
+    if not step:
+        return ""
+    found = doc.competency(competency)
+    if found.scale:
+        return next((s.name for s in found.scale if s.key == step), step)
+    try:
+        level = doc.level(step)
+    except KeyError:
+        return step
+    return level.code or level.title

@@ -15,6 +15,7 @@ urlpatterns = [
     path("growth/", views.my_delta, name="my_delta"),
     path("growth/placement/", views.placement_edit, name="placement_edit"),
     path(PLACEMENT, views.placement_delta, name="placement_delta"),
+    path(PLACEMENT + "signals/<str:competency>/", views.delta_signals, name="delta_signals"),
     path(PLACEMENT + "assess/", views.placement_assess, name="placement_assess"),
     path(PLACEMENT + "rate/", views.placement_rate, name="placement_rate"),
     path(PLACEMENT + "feedback/new/", views.feedback_new, name="feedback_new"),

@@ -9,8 +9,8 @@ database.
   batches first. A batch is dated by the day it filled, so it enters and leaves
   any time window as one: no single answer's day is ever used.
 - An anonymous rating is shown only inside an aggregate per competency: how
-  many, how they spread over the scale, and their median. No source, rater,
-  date or order.
+  many, how they spread over the scale, their median, and how many say a higher
+  step is sometimes reached. No source, rater, date or order.
 - Counts of anonymous answers are stepped: "fewer than 5", then "5+", "10+",
   so no single answer changes what the requester sees.
 - Audit entries about anonymous answers carry only the day.
@@ -70,10 +70,14 @@ class Aggregate:
     count: int
     distribution: tuple[tuple[str, int], ...]  # every step of the scale, lowest first
     median: str  # the lower middle step
+    sometimes: int = 0  # how many of them say a higher step is sometimes reached
 
 
-def aggregate(steps: Iterable[str], scale: Sequence[str]) -> Aggregate | None:
-    """Anonymous ratings of one competency as a count, spread and median; None if none."""
+def aggregate(
+    steps: Iterable[str], scale: Sequence[str], *, sometimes: int = 0
+) -> Aggregate | None:
+    """Anonymous ratings of one competency as a count, spread and median, and how many
+    say a higher step is sometimes reached; None if none."""
     order = {step: i for i, step in enumerate(scale)}
     indices = sorted(order[s] for s in steps)
     if not indices:
@@ -85,6 +89,7 @@ def aggregate(steps: Iterable[str], scale: Sequence[str]) -> Aggregate | None:
         count=len(indices),
         distribution=tuple(zip(scale, counts, strict=True)),
         median=scale[indices[(len(indices) - 1) // 2]],
+        sometimes=sometimes,
     )
 
 

@@ -34,6 +34,7 @@ class AuditCode(StrEnum):
     ACCOUNT_TEAM_MEMBER_REMOVED = "account.team.member_removed"
     ACCOUNT_TOKEN_CREATED = "account.token.created"  # noqa: S105 (a code, not a secret)
     ACCOUNT_TOKEN_REVOKED = "account.token.revoked"  # noqa: S105 (a code, not a secret)
+    ACCOUNT_PROFILE_UPDATED = "account.profile.updated"
     # frameworks
     FRAMEWORK_VERSION_IMPORTED = "framework.version.imported"
     FRAMEWORK_VERSION_PUBLISHED = "framework.version.published"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +25,7 @@ from upward.assessments.models import (
 from upward.assessments.services.placements import Rating, check_ratings, store_ratings
 from upward.core import anonymity, audit
 from upward.core.audit import AuditCode
-from upward.core.errors import Conflict, Invalid, NotFound
+from upward.core.errors import Conflict, Invalid, NotFound, UpwardError
 from upward.core.tokens import digest, new_link_secret
 from upward.core.validators import email_address
 from upward.core.visibility import Tier
@@ -30,6 +33,13 @@ from upward.frameworks.selectors import document_of
 
 REQUEST_DAYS = 21
 REMIND_AFTER = tasks.REMIND_AFTER
+REASON_MAX = 2000
+
+
+class DuplicateRequest(Conflict):
+    """The same person already has an attributed request from this member waiting."""
+
+    code = "duplicate"
 
 
 @transaction.atomic
@@ -43,11 +53,15 @@ def request_feedback(
     anonymous: bool = False,
     message: str = "",
     answer_visibility: str = Tier.PRIVATE,
+    allow_duplicate: bool = False,
 ) -> FeedbackRequest:
     """Ask someone for feedback against the target level; email raters get a single-use link.
 
     `answer_visibility` says who besides the requester reads the written answer:
     nobody (private) or their manager too (manager); anonymous answers stay private.
+    Unless `allow_duplicate`, an attributed request to a rater who already has one
+    waiting for this placement is refused (see `check_no_pending`); anonymous
+    requests are never checked.
     """
     requester = placement.user
     if relationship not in (Source.MANAGER, Source.PEER, Source.MENTOR):
@@ -60,6 +74,8 @@ def request_feedback(
     if email and email == requester.email:
         raise Invalid("Ask someone other than yourself.", field="email")
     _check_answer_visibility(answer_visibility, anonymous=anonymous)
+    if not anonymous and not allow_duplicate:
+        check_no_pending(placement=placement, rater=rater, email=email)
     doc = document_of(placement.version)
     known = [c.key for c in doc.competencies]
     unknown = [c for c in competencies if c not in known]
@@ -100,6 +116,82 @@ def request_feedback(
     )
     transaction.on_commit(tasks.schedule_reminders)
     return feedback_request
+
+
+def check_no_pending(*, placement: Placement, rater: User | None, email: str) -> None:
+    """Refuse asking a rater whose attributed request for this placement is still waiting.
+
+    Only attributed requests are compared: whether an anonymous request is still
+    waiting would tell whether that person has answered, so it is never said.
+    """
+    waiting = FeedbackRequest.objects.filter(
+        placement=placement,
+        anonymous=False,
+        status=RequestStatus.PENDING,
+        expires_at__gt=timezone.now(),
+    )
+    if rater is not None:
+        waiting = waiting.filter(rater=rater)
+        who = rater.display_name
+    else:
+        waiting = waiting.filter(rater__isnull=True, rater_email=email)
+        who = email
+    if waiting.exists():
+        raise DuplicateRequest(
+            f"{who} already has a request from you waiting for an answer. "
+            "Send another only if you mean to.",
+            field="rater",
+        )
+
+
+@dataclass(frozen=True)
+class Rater:
+    """One person to ask: someone in Upward or an email address."""
+
+    user: User | None = None
+    email: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"user:{self.user.pk}" if self.user else f"email:{self.email.strip().lower()}"
+
+    @property
+    def label(self) -> str:
+        return self.user.display_name if self.user else self.email.strip()
+
+
+@transaction.atomic
+def request_feedback_from_many(
+    *, placement: Placement, raters: Sequence[Rater], **asked: Any
+) -> list[FeedbackRequest]:
+    """One request per rater, each with its own link; all or none.
+
+    An error names the rater it is about as `raters.<index>`.
+    """
+    if not raters:
+        raise Invalid(
+            "Name one rater or more: people in Upward or email addresses.", field="raters"
+        )
+    seen: set[str] = set()
+    made = []
+    for index, rater in enumerate(raters):
+        if rater.key in seen:
+            raise Invalid(f"{rater.label} is named twice.", field=f"raters.{index}")
+        seen.add(rater.key)
+        try:
+            made.append(
+                request_feedback(placement=placement, rater=rater.user, email=rater.email, **asked)
+            )
+        except UpwardError as error:
+            if error.field in RATER_FIELDS:
+                error.field = f"raters.{index}"
+                if rater.label and not isinstance(error, DuplicateRequest):
+                    error.message = f"{rater.label}: {error.message}"
+            raise
+    return made
+
+
+RATER_FIELDS = (None, "rater", "email")
 
 
 def _check_answer_visibility(tier: str, *, anonymous: bool) -> None:
@@ -210,12 +302,19 @@ def respond(
 
 
 @transaction.atomic
-def decline(*, feedback_request: FeedbackRequest, by: User | None = None) -> FeedbackRequest:
-    """The rater says no; the requester sees it (as a count, when anonymous)."""
+def decline(
+    *, feedback_request: FeedbackRequest, by: User | None = None, reason: str = ""
+) -> FeedbackRequest:
+    """The rater says no, maybe saying why; the requester sees it (as a count, when
+    anonymous). The reason of an anonymous decline is dropped, never stored."""
     _check_open(_locked(feedback_request))
+    reason = reason.strip()
+    if len(reason) > REASON_MAX:
+        raise Invalid(f"Keep the reason under {REASON_MAX} characters.", field="reason")
     feedback_request.status = RequestStatus.DECLINED
     feedback_request.closed_at = timezone.now()
-    feedback_request.save(update_fields=["status", "closed_at"])
+    feedback_request.decline_reason = "" if feedback_request.anonymous else reason
+    feedback_request.save(update_fields=["status", "closed_at", "decline_reason"])
     if feedback_request.anonymous:
         _audit_anonymous(
             feedback_request.placement, AuditCode.ASSESSMENT_FEEDBACK_DECLINED, day_only=True

@@ -105,11 +105,15 @@ def _walk(people, placement) -> dict[str, dict[str, tuple[int, str]]]:
     """What each of the three sees, everywhere they can look."""
     delta_page = f"/growth/placement/{placement.pk}/"
     delta_api = f"/api/v1/placements/{placement.pk}/delta"
+    signals_page = f"/growth/placement/{placement.pk}/signals/shipping/"
+    signals_api = f"/api/v1/placements/{placement.pk}/delta/signals?competency=shipping"
     urls = {
         "alice": {
             "my delta page": "/growth/",
             "delta page": delta_page,
             "delta api": delta_api,
+            "signals page": signals_page,
+            "signals api": signals_api,
             "feedback page": "/growth/feedback/",
             "feedback api": "/api/v1/feedback-requests",
             "counts api": "/api/v1/orgs/acme/feedback-requests/anonymous",
@@ -118,6 +122,8 @@ def _walk(people, placement) -> dict[str, dict[str, tuple[int, str]]]:
         "bob": {
             "delta page": delta_page,
             "delta api": delta_api,
+            "signals page": signals_page,
+            "signals api": signals_api,
             "team page": "/growth/team/",
             "dashboard": "/dashboard/",
         },
@@ -191,9 +197,14 @@ def _check_nothing_leaks(seen, answered: int) -> None:
                     assert relationship not in part.lower(), f"{where}: {part}"
     delta = json.loads(seen["alice"]["delta api"][1])
     for competency in delta["competencies"]:
-        assert {s["source"] for s in competency["signals"]} <= {"self"}
+        assert {s["source"] for s in competency["signals"]["sources"]} <= {"self"}
         if competency["anonymous"] is not None:
-            assert set(competency["anonymous"]) == {"count", "distribution", "median"}
+            assert set(competency["anonymous"]) == {
+                "count",
+                "distribution",
+                "median",
+                "sometimes",
+            }
             assert competency["anonymous"]["count"] % THRESHOLD == 0
 
 
@@ -272,8 +283,11 @@ def test_a_full_batch_shows_as_one_aggregate_per_competency(world, people):
             {"step": "l3", "count": 1},
         ],
         "median": "l2",
+        "sometimes": 0,
     }
-    assert [s["who"] for s in shipping["signals"]] == ["you"]
+    assert shipping["signals"]["count"] == 1
+    listed = json.loads(_walk(people, world["placement"])["alice"]["signals api"][1])
+    assert [s["who"] for s in listed["items"]] == ["you"]
 
 
 def test_someone_outside_sees_none_of_it(world, eve):

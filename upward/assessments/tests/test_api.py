@@ -55,7 +55,9 @@ def test_a_member_places_rates_and_reads_their_delta(alice, ladder):
         "l2",
         "unconfirmed",
     )
-    assert shipping["signals"][0]["who"] == "you"
+    assert shipping["signals"]["count"] == 1
+    listed = client.get(f"/api/v1/placements/{placement_id}/delta/signals?competency=shipping")
+    assert listed.json()["items"][0]["who"] == "you"
     assert delta["needs_assessment"] == ["reviews"]
 
 
@@ -342,7 +344,11 @@ def test_a_former_managers_ratings_keep_the_relationship_they_were_given_in(
     assert list(Signal.objects.values_list("source", "rater")) == [("manager", bob.pk)]
     delta = session(alice).get(f"/api/v1/placements/{placement.pk}/delta").json()
     reviews = next(c for c in delta["competencies"] if c["key"] == "reviews")
-    assert [(s["who"], s["source"]) for s in reviews["signals"]] == [("Bob", "manager")]
+    assert reviews["signals"]["sources"] == [{"source": "manager", "count": 1}]
+    listed = session(alice).get(
+        f"/api/v1/placements/{placement.pk}/delta/signals?competency=reviews"
+    )
+    assert [(s["who"], s["source"]) for s in listed.json()["items"]] == [("Bob", "manager")]
 
 
 def test_a_team_manager_cannot_make_someone_their_report(bob, maya, acme, platform, ladder):

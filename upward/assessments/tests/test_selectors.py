@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from upward.accounts.models import Membership
 from upward.assessments import selectors, services
-from upward.assessments.models import Signal
+from upward.assessments.models import Placement, Signal
 from upward.assessments.services import Rating
 from upward.core import anonymity
 from upward.testing import make_user
@@ -123,6 +123,9 @@ def test_the_delta_costs_two_queries_however_many_signals_there_are(
 
 
 def test_the_trend_has_a_point_per_month(placement):
+    placed = datetime(2026, 1, 5, tzinfo=UTC)
+    Placement.objects.filter(pk=placement.pk).update(created_at=placed)
+    placement.refresh_from_db()
     view = selectors.delta_for(placement, today=TODAY)
     assert len(view.trend) == 6
     assert view.trend[-1][0] == TODAY

@@ -77,14 +77,21 @@ def test_my_delta_shows_readiness_gaps_every_competency_and_the_charts(as_alice,
     card = text(response).split('class="gap-cards"')[1].split("</section>")[0]
     assert "Shipping" in card
     assert "shipping at l2: scope number 1" in card
-    assert "Bob" in card
-    assert "You" in card
+    # Who said it: a summary, and the list itself one link away.
+    assert "2 attributed: 1 self, 1 manager" in card
+    signals = f"/growth/placement/{placement.pk}/signals/shipping/"
+    assert f'href="{signals}"' in card
+    assert "Bob" not in card
+    listed = words(as_alice.get(signals))
+    assert "Bob" in listed
+    assert "You" in listed
     # Every competency in the table, with its status.
     assert 'id="row-shipping"' in text(response)
     assert 'id="row-reviews"' in text(response)
     assert "Unassessed" in said
     assert "Needs assessment" in said
-    assert text(response).count("<svg") == 3  # the steps chart (wide, narrow) and the trend
+    # The steps chart (wide and narrow) and the trend.
+    assert text(response).count('<svg class="chart ') == 3
     assert "What changes from L1 to L2" in said
     assert "Operating consistently: ships" in said
     assert (
@@ -308,5 +315,7 @@ def test_a_former_managers_ratings_stay_a_managers_on_the_delta_page(
         ("manager", bob.pk, "l1")
     ]
     row = text(as_alice.get("/growth/")).split('id="row-shipping"')[1].split("</tr>")[0]
+    assert "1 manager" in row
+    row = text(as_alice.get(f"/growth/placement/{placement.pk}/signals/shipping/"))
     assert "Bob" in row
     assert "manager" in row.lower()

@@ -90,7 +90,7 @@ def test_asking_about_chosen_competencies_needs_at_least_one(as_alice, placement
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"email": "pat@outside.test", "rater": "MAYA"}, "Name one rater"),
+        ({"email": "pat@outside.test, pat@outside.test"}, "pat@outside.test is named twice"),
         ({}, "Name one rater"),
         ({"email": "alice@acme.test"}, "Ask someone other than yourself."),
         ({"rater": "EVE"}, "Select a valid choice"),  # not in the organization

@@ -211,7 +211,7 @@ def test_the_api_takes_and_returns_whom_answers_are_shared_with(alice, placement
     response = _post(client_for(alice), "/api/v1/feedback-requests", body)
     assert response.status_code == 201
     assert response.json()["answer_visibility"] == "private"
-    body |= {"answer_visibility": "manager"}
+    body |= {"answer_visibility": "manager", "allow_duplicate": True}
     response = _post(client_for(alice), "/api/v1/feedback-requests", body)
     assert response.status_code == 201
     assert response.json()["answer_visibility"] == "manager"

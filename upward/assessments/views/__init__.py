@@ -10,7 +10,7 @@ aggregates, never with a name or a time.
 
 from __future__ import annotations
 
-from upward.assessments.views.delta import my_delta, placement_delta, team_deltas
+from upward.assessments.views.delta import delta_signals, my_delta, placement_delta, team_deltas
 from upward.assessments.views.feedback import (
     feedback_answer,
     feedback_link,
@@ -23,6 +23,7 @@ from upward.assessments.views.feedback import (
 from upward.assessments.views.placement import placement_assess, placement_edit, placement_rate
 
 __all__ = [
+    "delta_signals",
     "feedback_answer",
     "feedback_link",
     "feedback_new",

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from upward.assessments import selectors
-from upward.assessments.views.common import step_code
+from upward.assessments.selectors import step_code
 from upward.engine.framework.models import FrameworkDocument
 
 # --- Charts (server-rendered SVG) -------------------------------------------------------------

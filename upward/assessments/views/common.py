@@ -5,22 +5,11 @@ from __future__ import annotations
 
 from upward.assessments.forms import Pick, StepOption, StepsForm
 from upward.assessments.models import Placement, Signal
+from upward.assessments.selectors import step_code
 from upward.engine.framework.models import FrameworkDocument
 from upward.frameworks.selectors import document_of
 
 # --- Steps and the texts that describe them -----------------------------------------
-
-
-def step_code(doc: FrameworkDocument, competency: str, step: str) -> str:
-    """A step's short name: the level code (IC3), or the name on the competency's own scale."""
-    found = doc.competency(competency)
-    if found.scale:
-        return next((s.name for s in found.scale if s.key == step), step)
-    try:
-        level = doc.level(step)
-    except KeyError:
-        return step
-    return level.code or level.title
 
 
 def _level_code(doc: FrameworkDocument, key: str) -> str:

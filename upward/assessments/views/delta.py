@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
@@ -17,10 +17,10 @@ from upward.accounts.selectors import reports_of
 from upward.assessments import selectors
 from upward.assessments.access import access_placement
 from upward.assessments.models import Placement
+from upward.assessments.selectors import step_code
 from upward.assessments.views.charts import NARROW, WIDE, step_chart, trend_chart
-from upward.assessments.views.common import step_code
 from upward.core import anonymity
-from upward.core.http import AuthedRequest
+from upward.core.http import AuthedRequest, render_page
 from upward.engine.framework.models import FrameworkDocument
 from upward.frameworks.models import FrameworkVersion
 
@@ -36,15 +36,16 @@ class Row:
     expected: str
     operating: str
     demonstrated: str
-    explained: list[dict[str, Any]]
+    summary: dict[str, Any]  # attributed signals in brief; the list is a page of its own
     anonymous: dict[str, Any] | None
     url: str
+    signals_url: str
     looks_like: list[str] = field(default_factory=list)
     is_top: bool = False
 
     @property
     def counted(self) -> int:
-        return len(self.explained) + (self.anonymous["count"] if self.anonymous else 0)
+        return self.summary["count"] + (self.anonymous["count"] if self.anonymous else 0)
 
 
 def _competency_url(version: FrameworkVersion, key: str) -> str:
@@ -66,28 +67,39 @@ def _explained(
             "who": name if (e.who == "you" and not own) else e.who,
             "source": e.source,
             "step": step_code(doc, e.competency, e.step),
+            "sometimes": step_code(doc, e.competency, e.sometimes) if e.sometimes else "",
             "on": e.on,
         }
         for e in sorted(items, key=lambda e: e.on)
     ]
 
 
+def _summary(doc: FrameworkDocument, key: str, summary: selectors.SignalSummary) -> dict[str, Any]:
+    """How many attributed signals count, from which kinds of source, at which steps."""
+    return {
+        "count": summary.count,
+        "sources": list(summary.sources),
+        "steps": [(step_code(doc, key, step), n) for step, n in summary.steps if n],
+    }
+
+
 def _anonymous(
     doc: FrameworkDocument, key: str, shown: anonymity.Aggregate | None
 ) -> dict[str, Any] | None:
-    """A competency's anonymous ratings as the page shows them: count, spread, median."""
+    """A competency's anonymous ratings as the page shows them: count, spread, median,
+    and how many say a higher step is sometimes reached."""
     if shown is None:
         return None
     return {
         "count": shown.count,
         "distribution": [(step_code(doc, key, step), n) for step, n in shown.distribution],
         "median": step_code(doc, key, shown.median),
+        "sometimes": shown.sometimes,
     }
 
 
 def _rows(view: selectors.DeltaReport, *, own: bool) -> list[Row]:
     doc, placement = view.document, view.placement
-    name = "" if own else placement.user.display_name
     rows = []
     for item in view.delta.competencies:
         competency = doc.competency(item.key)
@@ -103,9 +115,10 @@ def _rows(view: selectors.DeltaReport, *, own: bool) -> list[Row]:
                 expected=label(item.expected),
                 operating=label(item.operating),
                 demonstrated=label(item.demonstrated),
-                explained=_explained(doc, view.explained[item.key], own=own, name=name),
+                summary=_summary(doc, item.key, view.summaries[item.key]),
                 anonymous=_anonymous(doc, item.key, view.anonymous.get(item.key)),
                 url=_competency_url(placement.version, item.key),
+                signals_url=reverse("assessments:delta_signals", args=[placement.pk, item.key]),
                 looks_like=list(target.signals[:3]) if target else [],
                 is_top=item.key in view.delta.top_gaps,
             )
@@ -185,6 +198,27 @@ def _delta_page(request: AuthedRequest, placement: Placement, *, own: bool) -> H
         org = placement.organization
         context["manages_someone"] = reports_of(request.user, org).exists()
     return render(request, "assessments/delta_detail.html", context)
+
+
+@login_required
+@require_GET
+def delta_signals(request: AuthedRequest, placement_id: int, competency: str) -> HttpResponse:
+    """Every counted attributed signal of one competency of a placement's delta: a page
+    of its own, or for htmx the list alone, in place of the summary's link."""
+    placement = access_placement(request.user, placement_id)
+    view = selectors.delta_for(placement, viewer=request.user)
+    if competency not in view.explained:
+        raise Http404
+    own = placement.user_id == request.user.pk
+    name = "" if own else placement.user.display_name
+    context = {
+        "placement": placement,
+        "own": own,
+        "competency": view.document.competency(competency),
+        "explained": _explained(view.document, view.explained[competency], own=own, name=name),
+        "anonymous": _anonymous(view.document, competency, view.anonymous.get(competency)),
+    }
+    return render_page(request, "assessments/delta_signals.html", context, fragment="signal_list")
 
 
 # --- A manager's team --------------------------------------------------------------------

@@ -31,6 +31,7 @@ from upward.core.http import (
     render_page,
     service_errors,
 )
+from upward.engine.framework.models import FrameworkDocument
 from upward.frameworks.selectors import document_of
 
 # --- Asking for feedback ------------------------------------------------------------------
@@ -53,24 +54,24 @@ def feedback_new(request: AuthedRequest, placement_id: int) -> HttpResponse:
         members=members,
         competencies=[(c.key, c.name) for c in doc.competencies],
         top_gaps=view.delta.top_gaps,
+        initial=_preselected(request, doc),
     )
     if form.is_valid():
         data = form.cleaned_data
-        rater = people.get(data["rater"]) if data["rater"] else None
         with service_errors(form):
-            services.request_feedback(
+            made = services.request_feedback_from_many(
                 placement=placement,
+                raters=form.raters(people),
                 relationship=data["relationship"],
                 competencies=form.chosen_competencies(),
-                rater=rater,
-                email=data["email"],
                 anonymous=data["anonymous"],
                 message=data["message"],
                 answer_visibility=data["answer_visibility"],
+                allow_duplicate=data["allow_duplicate"],
             )
-            who = rater.display_name if rater else data["email"]
-            messages.success(request, f"Request sent to {who}.")
+            messages.success(request, _sent_to(made))
             return redirect("assessments:feedback_requests")
+        form.place_rater_error()
     context = {
         "placement": placement,
         "doc": doc,
@@ -79,8 +80,23 @@ def feedback_new(request: AuthedRequest, placement_id: int) -> HttpResponse:
         "top": [view.competency(k) for k in view.delta.top_gaps],
         "threshold": view.threshold,
         "competency_names": {c.key: c for c in doc.competencies},
+        "duplicate": isinstance(form.service_error, services.DuplicateRequest),
     }
     return render(request, "assessments/feedback_new.html", context, status=form.status)
+
+
+def _sent_to(made: list[FeedbackRequest]) -> str:
+    names = [r.rater.display_name if r.rater else r.rater_email for r in made]
+    if len(names) == 1:
+        return f"Request sent to {names[0]}."
+    return f"{len(names)} requests sent, one each to {', '.join(names)}."
+
+
+def _preselected(request: AuthedRequest, doc: FrameworkDocument) -> dict[str, Any]:
+    """`?competency=<key>` (the dashboard's gaps link here) opens the form on those competencies."""
+    known = {c.key for c in doc.competencies}
+    wanted = [key for key in request.GET.getlist("competency") if key in known]
+    return {"scope": "custom", "competencies": wanted} if wanted else {}
 
 
 def _request_state(request: FeedbackRequest, now: Any) -> str:
@@ -247,9 +263,10 @@ def _answer_page(
     data = request.POST if request.method == "POST" else None
     form = StepsForm(data, picks=picks, questions=True)
     name = item.requester.display_name
+    reason = data.get("decline_reason", "") if data is not None else ""
     if data is not None and data.get("action") == "decline":
         with service_errors(form):
-            services.decline(feedback_request=item, by=by)
+            services.decline(feedback_request=item, by=by, reason=reason)
             messages.info(request, f"You declined {name}'s request. They'll see it was declined.")
             return redirect(done)
     elif form.is_valid():
@@ -274,5 +291,7 @@ def _answer_page(
         "target": doc.level(placement.target_level).label,
         "current": doc.level(placement.current_level).label,
         "threshold": anonymity.threshold(item.organization.anonymity_threshold),
+        "decline_reason": reason,
+        "reason_max": services.REASON_MAX,
     }
     return render(request, "assessments/feedback_answer.html", context, status=form.status)

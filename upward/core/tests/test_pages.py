@@ -244,7 +244,7 @@ def test_a_failed_login_shows_the_error_above_the_form(alice):
 def test_signup_errors_sit_under_their_field(db):
     response = Client().post(
         "/accounts/signup/",
-        {"email": "new@example.test", "password1": "short", "password2": "short"},
+        {"name": "New", "email": "new@example.test", "password1": "short", "password2": "short"},
     )
     html = response.content.decode()
     assert re.search(r'<ul class="errorlist" id="id_password1_error">', html)
@@ -254,7 +254,12 @@ def test_signup_errors_sit_under_their_field(db):
 def test_the_email_confirmation_page_uses_our_layout(db, mailoutbox):
     Client().post(
         "/accounts/signup/",
-        {"email": "dana@example.test", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "name": "Dana",
+            "email": "dana@example.test",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     link = re.search(r"http\S+/accounts/confirm-email/\S+/", mailoutbox[0].body)
     assert link

@@ -371,7 +371,8 @@ def get_delta(request: HttpRequest, placement_id: Id, today: Day | None = None) 
     the top gaps and readiness. Anonymous answers count only past the anonymity threshold."""
     placement = access.access_placement(_user(request), placement_id)
     view = selectors.delta_for(placement, viewer=_user(request), today=today)
-    return DeltaOut(
+    # Built from validated parts: the competencies once per kept delta, the rest here.
+    return DeltaOut.model_construct(
         placement_id=placement.pk,
         current_level=placement.current_level,
         target_level=placement.target_level,
@@ -382,26 +383,30 @@ def get_delta(request: HttpRequest, placement_id: Id, today: Day | None = None) 
         points_level=view.delta.points_level,
         anonymous_answers_shown=view.anonymous_shown,
         anonymous_answers=_stepped_out(view.anonymous_answers),
-        competencies=[
-            CompetencyDeltaOut(
-                key=c.key,
-                name=c.name,
-                kind=c.kind,
-                weight=c.weight,
-                expected=c.expected,
-                operating=c.operating,
-                demonstrated=c.demonstrated,
-                gap=c.gap,
-                status=c.status.value,
-                current_text=c.current_text,
-                target_text=c.target_text,
-                signals=_summary_out(view.summaries[c.key]),
-                anonymous=_aggregate_out(view.anonymous.get(c.key)),
-            )
-            for c in view.delta.competencies
-        ],
+        competencies=view.kept("api.competencies", lambda: _competencies_out(view)),
         quotes=[QuoteOut(**q) for q in view.quotes],
     )
+
+
+def _competencies_out(view: selectors.DeltaReport) -> list[CompetencyDeltaOut]:
+    return [
+        CompetencyDeltaOut(
+            key=c.key,
+            name=c.name,
+            kind=c.kind,
+            weight=c.weight,
+            expected=c.expected,
+            operating=c.operating,
+            demonstrated=c.demonstrated,
+            gap=c.gap,
+            status=c.status.value,
+            current_text=c.current_text,
+            target_text=c.target_text,
+            signals=_summary_out(view.summaries[c.key]),
+            anonymous=_aggregate_out(view.anonymous.get(c.key)),
+        )
+        for c in view.delta.competencies
+    ]
 
 
 @router.get("/placements/{placement_id}/delta/signals", response=SignalsPageOut)
@@ -416,12 +421,12 @@ def list_delta_signals(
     50 a page. Anonymous ratings are never listed: they show only as the delta's
     aggregate."""
     placement = access.access_placement(_user(request), placement_id)
-    view = selectors.delta_for(placement, viewer=_user(request), today=today)
+    view = selectors.delta_for(placement, viewer=_user(request), today=today, names=True)
     if not competency:
         raise Invalid("Name the competency whose signals to list.", field="competency")
-    if competency not in view.explained:
+    if competency not in view.said:
         raise Invalid(f"The framework has no competency {competency!r}.", field="competency")
-    listed = sorted(view.explained[competency], key=lambda e: e.on)
+    listed = sorted(view.explained_of(competency), key=lambda e: e.on)
     start = (page - 1) * SIGNALS_PAGE_SIZE
     return SignalsPageOut(
         items=[

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Generator
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from threading import Lock
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
-from django.db.models import Count, F, Max, Q, QuerySet, Window
+from django.db.models import Aggregate, Count, F, Q, QuerySet, Subquery, TextField
 from django.utils import timezone
 
 from upward.accounts.models import Organization, User
@@ -31,6 +32,8 @@ from upward.frameworks.selectors import document_of, visible_frameworks
 TREND_MONTHS = 6
 SOURCE_KINDS = [s.value for s in engine.Source]
 COMPUTED_KEPT = 256  # computed deltas kept per process, the least recently used dropped
+
+T = TypeVar("T")
 
 
 def policy_for(organization: Organization) -> engine.Policy:
@@ -55,6 +58,26 @@ class Explained:
     sometimes: str | None = None  # a higher step the rater says is sometimes reached
 
 
+class Said(NamedTuple):
+    """A counted attributed signal as it is kept: its rater by their source key, so
+    that names are read fresh (a renamed rater shows at once)."""
+
+    competency: str
+    step: str
+    source: str
+    rater: str  # the source key
+    on: date
+    sometimes: str | None
+
+
+class Rater(NamedTuple):
+    """Who a source key stands for: the member themselves, a user, or only the key."""
+
+    you: bool
+    user_id: int | None
+    fallback: str  # shown when the user is gone: their address, or the key itself
+
+
 @dataclass(frozen=True)
 class SignalSummary:
     """A competency's counted attributed signals in brief: how many, from which kinds
@@ -65,7 +88,7 @@ class SignalSummary:
     steps: tuple[tuple[str, int], ...]  # every step of the competency's scale, lowest first
 
 
-def summarize(explained: list[Explained], scale: list[str]) -> SignalSummary:
+def summarize(explained: Sequence[Explained | Said], scale: list[str]) -> SignalSummary:
     """The summary of a competency's attributed signals."""
     by_source = {kind: 0 for kind in SOURCE_KINDS}
     by_step = dict.fromkeys(scale, 0)
@@ -93,19 +116,62 @@ class DeltaReport:
     target: Level
     threshold: int
     anonymous_answers: anonymity.Stepped
-    explained: dict[str, list[Explained]] = field(default_factory=dict)
+    said: dict[str, list[Said]] = field(default_factory=dict)
+    raters: dict[str, Rater] = field(default_factory=dict)
+    names: dict[int, str] | None = None  # raters' names, when the rows were read
     summaries: dict[str, SignalSummary] = field(default_factory=dict)
     anonymous: dict[str, anonymity.Aggregate] = field(default_factory=dict)
     quotes: list[dict[str, str]] = field(default_factory=list)
     trend: list[tuple[date, float]] = field(default_factory=list)
     stale_signals: int = 0
+    derived: dict[str, Any] = field(default_factory=dict)
 
     @property
     def anonymous_shown(self) -> bool:
         return self.anonymous_answers.shown
 
+    @cached_property
+    def explained(self) -> dict[str, list[Explained]]:
+        """Who said what, by competency (see `explained_of`)."""
+        return {key: self.explained_of(key) for key in self.said}
+
+    def explained_of(self, key: str) -> list[Explained]:
+        """Who said what about one competency, with each rater's name as it is now."""
+        names = self._names_now
+        out = []
+        for s in self.said.get(key, []):
+            rater = self.raters[s.rater]
+            who = "you" if rater.you else names.get(rater.user_id or 0) or rater.fallback
+            out.append(Explained(s.competency, s.step, s.source, who, s.on, s.sometimes))
+        return out
+
+    @cached_property
+    def _names_now(self) -> dict[int, str]:
+        """The raters' names (or addresses): read with the signals, or when the delta
+        was kept, in 1 query the first time they are needed."""
+        if self.names is not None:
+            return self.names
+        ids = {r.user_id for r in self.raters.values() if r.user_id and not r.you}
+        return {pk: name or email for pk, name, email in _raters_named(ids)}
+
+    def kept(self, name: str, make: Callable[[], T]) -> T:
+        """What `make` derives from this delta, made once while the delta is kept.
+
+        Only for values that depend on nothing but the delta, its document and its
+        placement's levels: never on the viewer, their answers or the request."""
+        found = self.derived.get(name)
+        if found is None:
+            found = self.derived[name] = make()
+        return cast(T, found)
+
     def competency(self, key: str) -> engine.CompetencyDelta:
         return next(c for c in self.delta.competencies if c.key == key)
+
+
+def _raters_named(ids: set[int]) -> list[tuple[int, str, str]]:
+    if not ids:
+        return []
+    return list(User.objects.filter(pk__in=ids).values_list("pk", "name", "email"))
 
 
 def active_placement(user: User, organization: Organization) -> Placement | None:
@@ -171,15 +237,27 @@ def latest_ratings(placement: Placement, *, rater: User, source: str) -> dict[st
 
 
 def delta_for(
-    placement: Placement, *, viewer: User | None = None, today: date | None = None
+    placement: Placement,
+    *,
+    viewer: User | None = None,
+    today: date | None = None,
+    names: bool = False,
 ) -> DeltaReport:
     """The delta for a placement: 2 queries (signals, answers), whatever their number,
-    and 1 more with a `viewer` (see `deltas_for`)."""
-    return deltas_for([placement], viewer=viewer, today=today)[placement.pk]
+    and 1 more with a `viewer` (see `deltas_for`).
+
+    When the computed delta is kept, only the signals' first row is read; `names`
+    reads them all anyway, with their raters' names, for who said what (`explained`,
+    which otherwise costs 1 more query then)."""
+    return deltas_for([placement], viewer=viewer, today=today, names=names)[placement.pk]
 
 
 def deltas_for(
-    placements: list[Placement], *, viewer: User | None = None, today: date | None = None
+    placements: list[Placement],
+    *,
+    viewer: User | None = None,
+    today: date | None = None,
+    names: bool = False,
 ) -> dict[int, DeltaReport]:
     """Deltas for several placements (a manager's team) in the same 2 queries.
 
@@ -204,7 +282,9 @@ def deltas_for(
     found = Signal.objects.filter(
         wanted, Q(observed_on__gte=since) | Q(source_key__startswith="anon:")
     )
-    rows, known = _rows(found, placements[0] if len(placements) == 1 else None, today=today)
+    only = placements[0] if len(placements) == 1 else None
+    since_placed = _since(only) if only else None
+    rows, known = _rows(found, only, today=today, since=since_placed, whole=names)
     answers: dict[tuple[int, int], list[FeedbackResponse]] = {}
     for response in FeedbackResponse.objects.filter(
         subject_id__in={p.user_id for p in placements},
@@ -227,45 +307,77 @@ def deltas_for(
 @dataclass
 class _Rows:
     """One subject's signal rows, oldest first, and what identifies them: how many and
-    the newest id (signals are only ever added or deleted, never changed)."""
+    the newest id (signals are only ever added or deleted, never changed). Raters'
+    names are not part of what is kept, so a rename needs no new stamp."""
 
-    stamp: tuple[int, int] = (0, 0)
+    stamp: str = "0:"
     rows: list[_Row] = field(default_factory=list)
 
 
-def _rows(
-    found: QuerySet[Signal], only: Placement | None, *, today: date
-) -> tuple[dict[tuple[int, int], _Rows], _Computed | None]:
-    """The rows of each subject, as plain tuples (thousands stay cheap), in 1 query.
+class _Stamp(Aggregate):
+    """How many rows there are and the newest id, as one text: "count:id"."""
 
-    Each row carries its subject's stamp, newest rows first; for a single placement
-    whose computed delta is kept for that stamp, reading stops at the first row and
-    the kept delta is returned instead."""
-    subject = ("subject_id", "organization_id")
-    out: dict[tuple[int, int], _Rows] = {}
-    known = None
+    template = "CAST(COUNT(%(expressions)s) AS TEXT) || ':' || CAST(MAX(%(expressions)s) AS TEXT)"
+    output_field = TextField()
+
+
+def _stamp(found: QuerySet[Signal]) -> Subquery:
+    """One subject's stamp (computed once by the database, whatever the rows read)."""
+    return Subquery(
+        found.order_by().values("subject_id").annotate(stamp=_Stamp("id")).values("stamp")
+    )
+
+
+def _rows(
+    found: QuerySet[Signal],
+    only: Placement | None,
+    *,
+    today: date,
+    since: date | None,
+    whole: bool = False,
+) -> tuple[dict[tuple[int, int], _Rows], _Computed | None]:
+    """The rows of each subject, as plain tuples (thousands stay cheap), oldest first,
+    in 1 query.
+
+    For a single placement each row carries the stamp of them all, and rows come in
+    the database's own order (sorting waits for every row), so when the delta computed
+    from them is kept, reading stops at the first row and the kept delta is returned,
+    unless the `whole` of them is wanted (for their raters' names)."""
+    if only is None or since is None:
+        out: dict[tuple[int, int], _Rows] = {}
+        newest: dict[tuple[int, int], int] = {}
+        rows = found.order_by("created_at", "id").values_list(
+            "subject_id", "organization_id", "id", *_Row._fields
+        )
+        for values in rows.iterator(chunk_size=500):
+            subject = (values[0], values[1])
+            out.setdefault(subject, _Rows()).rows.append(_Row(*values[3:]))
+            newest[subject] = max(newest.get(subject, 0), values[2])
+        for subject, group in out.items():
+            group.stamp = f"{len(group.rows)}:{newest[subject]}"
+        return out, None
+    group = _Rows()
+    dated: list[tuple[Any, ...]] = []
     # A generator: closing it ends the query's cursor when reading stops early.
     cursor = cast(
         Generator[tuple[Any, ...]],
-        found.annotate(
-            seen=Window(Count("id"), partition_by=[F(f) for f in subject]),
-            newest=Window(Max("id"), partition_by=[F(f) for f in subject]),
-        )
-        .order_by("-created_at", "-id")
-        .values_list(*subject, "seen", "newest", *_Row._fields)
-        .iterator(chunk_size=100),
+        found.order_by()
+        .annotate(stamp=_stamp(found))
+        .values_list("stamp", "created_at", "id", *_Row._fields)
+        .iterator(chunk_size=25),  # few rows are converted when only the first is read
     )
     for values in cursor:
-        group = out.get((values[0], values[1]))
-        if group is None:
-            group = out[(values[0], values[1])] = _Rows(stamp=(values[2], values[3]))
-            if only is not None and (known := _computed.get(_key(only, group.stamp, today))):
-                break
-        group.rows.append(_Row(*values[4:]))
+        if not dated:
+            group.stamp = values[0]
+            known = None if whole else _computed.get(_key(only, group.stamp, today, since))
+            if known is not None:
+                cursor.close()
+                return {(only.user_id, only.organization_id): group}, known
+        dated.append(values)
     cursor.close()
-    for group in out.values():
-        group.rows.reverse()
-    return out, known
+    dated.sort(key=lambda values: (values[1], values[2]))
+    group.rows = [_Row(*values[3:]) for values in dated]
+    return {(only.user_id, only.organization_id): group}, None
 
 
 def _standing(viewer: User | None, placements: list[Placement]) -> dict[int, Standing]:
@@ -294,17 +406,25 @@ def _view(
     """Everything the delta page shows, from one placement's signals and answers.
 
     The computed part is kept in the process and reused while nothing it is made of
-    changes (see `_key`). Kept in memory, not in Django's cache: unpickling thousands
-    of signals would cost more than recomputing them."""
+    changes (see `_key`). Kept in memory, not in Django's cache (a database table
+    here): that would cost a query, and unpickling thousands of signals more than
+    recomputing them."""
     org = placement.organization
     policy = policy_for(org)
     threshold = anonymity.threshold(org.anonymity_threshold)
     doc = document_of(placement.version)
-    key = _key(placement, rows.stamp, today)
+    since = _since(placement)
+    key = _key(placement, rows.stamp, today, since)
     computed = known if known is not None else _computed.get(key)
     if computed is None:
         computed = _compute(
-            doc, placement, rows.rows, today=today, policy=policy, threshold=threshold
+            doc,
+            placement,
+            rows.rows,
+            today=today,
+            since=since,
+            policy=policy,
+            threshold=threshold,
         )
     _keep(key, computed)
     return DeltaReport(
@@ -315,36 +435,53 @@ def _view(
         target=doc.level(placement.target_level),
         threshold=threshold,
         anonymous_answers=anonymity.stepped(sum(1 for r in responses if r.anonymous), threshold),
-        explained=computed.explained,
+        said=computed.said,
+        raters=computed.raters,
+        names=_names(rows.rows) if rows.rows or known is None else None,
         summaries=computed.summaries,
         anonymous=computed.anonymous,
         quotes=_quotes(responses, threshold=threshold, standing=standing),
         trend=computed.trend,
         stale_signals=computed.stale,
+        derived=computed.derived,
     )
+
+
+def _names(rows: list[_Row]) -> dict[int, str]:
+    """The raters' names (or addresses) as read with the signals."""
+    return {r.rater_id: r.rater__name or r.rater__email or "" for r in rows if r.rater_id}
+
+
+def _since(placement: Placement) -> date:
+    """The placement's day in the current time zone: where its trend may start."""
+    return timezone.localtime(placement.created_at).date()
 
 
 class _Computed(NamedTuple):
     """The part of a delta that depends only on the signals, placement, policy and day.
-    Shared between requests: read it, never change it."""
+    Shared between requests: read it, never change it (`derived` only grows, through
+    `DeltaReport.kept`)."""
 
     delta: engine.Delta
-    explained: dict[str, list[Explained]]
+    said: dict[str, list[Said]]
+    raters: dict[str, Rater]
     summaries: dict[str, SignalSummary]
     anonymous: dict[str, anonymity.Aggregate]
     trend: list[tuple[date, float]]
     stale: int
+    derived: dict[str, Any]
 
 
 _computed: OrderedDict[tuple[object, ...], _Computed] = OrderedDict()
 _computed_lock = Lock()
 
 
-def _key(placement: Placement, stamp: tuple[int, int], today: date) -> tuple[object, ...]:
-    """What a computed delta is made of: the subject's signals (their number and newest
-    id), the placement, the version's content, the organization's policy and anonymity
-    threshold, and the day. A new or deleted signal, a policy change or a new day makes
-    a new key, so a kept delta is never stale."""
+def _key(placement: Placement, stamp: str, today: date, since: date) -> tuple[object, ...]:
+    """What a computed delta is made of: the subject's signals (their stamp), the
+    placement, the version's content, the organization's policy and anonymity
+    threshold, the day and the placement's day, all read from the database with the
+    request. Any change to one of them makes a new key, so a kept delta is never stale,
+    in any process. Raters' names are not in it: they are read fresh (`explained_of`)."""
     org = placement.organization
     return (
         placement.pk,
@@ -359,6 +496,7 @@ def _key(placement: Placement, stamp: tuple[int, int], today: date) -> tuple[obj
         repr(policy_for(org)),
         org.anonymity_threshold,
         today,
+        since,
     )
 
 
@@ -382,6 +520,7 @@ def _compute(
     rows: list[_Row],
     *,
     today: date,
+    since: date,
     policy: engine.Policy,
     threshold: int,
 ) -> _Computed:
@@ -394,18 +533,18 @@ def _compute(
     )
     steps = {t.key: list(t.steps) for t in targets}
     released = _released_voices(rows, threshold)
-    signals, labels, stale = _signals(doc, steps, rows, released, placement.user_id)
+    signals, raters, stale = _signals(doc, steps, rows, released, placement.user_id)
     result = engine.compute_delta(
         targets, signals, today=today, policy=policy, points=engine.points_rule_from_framework(doc)
     )
-    explained, summaries, hidden_shown = {}, {}, {}
+    said, summaries, hidden_shown = {}, {}, {}
     for item in result.competencies:
-        counted = [s for s in item.counted if not _anonymous(s.rater)]
-        explained[item.key] = [
-            Explained(s.competency, s.step, s.source.value, labels[s.rater], s.on, s.sometimes)
-            for s in counted
+        said[item.key] = [
+            Said(s.competency, s.step, s.source.value, s.rater, s.on, s.sometimes)
+            for s in item.counted
+            if not _anonymous(s.rater)
         ]
-        summaries[item.key] = summarize(explained[item.key], steps[item.key])
+        summaries[item.key] = summarize(said[item.key], steps[item.key])
         hidden = [s for s in item.counted if _anonymous(s.rater)]
         shown = anonymity.aggregate(
             [s.step for s in hidden],
@@ -414,9 +553,8 @@ def _compute(
         )
         if shown is not None:
             hidden_shown[item.key] = shown
-    since = timezone.localtime(placement.created_at).date()
     trend = _trend(targets, signals, today=today, policy=policy, since=since)
-    return _Computed(result, explained, summaries, hidden_shown, trend, stale)
+    return _Computed(result, said, raters, summaries, hidden_shown, trend, stale, {})
 
 
 def _anonymous(source_key: str) -> bool:
@@ -443,13 +581,15 @@ def _signals(
     rows: list[_Row],
     released: dict[tuple[str, str], date],
     subject_id: int,
-) -> tuple[list[engine.Signal], dict[str, str], int]:
-    """The engine's signals, their labels and how many are stale (their step is gone).
+) -> tuple[list[engine.Signal], dict[str, Rater], int]:
+    """The engine's signals, who their raters are and how many are stale (their step
+    is gone).
 
     Anonymous ratings come dated by their batch; a competency whose released
     anonymous ratings can't all be placed on this version's scale shows none of
     them, so no batch ever shows in part."""
-    signals, labels, stale, broken = [], {}, 0, set()
+    signals, stale, broken = [], 0, set()
+    raters: dict[str, Rater] = {}
     for row in rows:
         hidden = _anonymous(row.source_key)
         if hidden and (row.competency, row.source_key) not in released:
@@ -471,10 +611,10 @@ def _signals(
         )
         signals.append(signal)
         if not hidden:
-            labels[row.source_key] = _label(row, subject_id)
+            raters[row.source_key] = _rater(row, subject_id)
     dropped = [s for s in signals if _anonymous(s.rater) and s.competency in broken]
     kept = [s for s in signals if not (_anonymous(s.rater) and s.competency in broken)]
-    return kept, labels, stale + len(dropped)
+    return kept, raters, stale + len(dropped)
 
 
 def _map_step(
@@ -515,14 +655,12 @@ class _Row(NamedTuple):
     rater__email: str | None
 
 
-def _label(row: _Row, subject_id: int) -> str:
-    if row.rater_id == subject_id:
-        return "you"
-    if row.rater__name:
-        return row.rater__name
-    if row.rater__email:
-        return row.rater__email
-    return row.source_key.removeprefix("email:")
+def _rater(row: _Row, subject_id: int) -> Rater:
+    return Rater(
+        you=row.rater_id == subject_id,
+        user_id=row.rater_id,
+        fallback=row.source_key.removeprefix("email:"),
+    )
 
 
 def _quotes(

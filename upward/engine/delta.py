@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -146,23 +147,27 @@ def compute_delta(
 
 
 def _check_signals(signals: Sequence[Signal], targets: dict[str, Target]) -> None:
+    steps = {key: set(target.steps) for key, target in targets.items()}
     for index, signal in enumerate(signals):
-        target = targets.get(signal.competency)
-        if target is None:
+        known = steps.get(signal.competency)
+        if known is None:
             raise DeltaInputError(
                 f"signals[{index}].competency: unknown competency '{signal.competency}'",
                 index=index,
                 field="competency",
             )
-        for attr in ("step", "sometimes"):
-            step = getattr(signal, attr)
-            if step is not None and step not in target.steps:
-                raise DeltaInputError(
-                    f"signals[{index}].{attr}: '{step}' is not a step of "
-                    f"'{target.key}' (steps: {', '.join(target.steps)})",
-                    index=index,
-                    field=attr,
-                )
+        if signal.step in known and (signal.sometimes is None or signal.sometimes in known):
+            continue
+        target = targets[signal.competency]
+        attr, step = (
+            ("step", signal.step) if signal.step not in known else ("sometimes", signal.sometimes)
+        )
+        raise DeltaInputError(
+            f"signals[{index}].{attr}: '{step}' is not a step of "
+            f"'{target.key}' (steps: {', '.join(target.steps)})",
+            index=index,
+            field=attr,
+        )
 
 
 def _latest_per_source(
@@ -172,18 +177,23 @@ def _latest_per_source(
     since = today - timedelta(days=window_days)
     latest: dict[tuple[str, str, str], Signal] = {}
     for signal in signals:
-        if not since <= signal.on <= today:
+        on = signal.on
+        if on < since or on > today:
             continue
-        key = (signal.competency, signal.source.value, signal.rater)
+        # A Source is a str: the same key as its value, and it sorts like it.
+        key = (signal.competency, signal.source, signal.rater)
         kept = latest.get(key)
-        if kept is None or signal.on >= kept.on:
+        if kept is None or on >= kept.on:
             latest[key] = signal
     grouped: dict[str, list[Signal]] = {}
     for signal in latest.values():
         grouped.setdefault(signal.competency, []).append(signal)
     for items in grouped.values():
-        items.sort(key=lambda s: (s.on, s.source.value, s.rater))
+        items.sort(key=_in_order)
     return grouped
+
+
+_in_order = attrgetter("on", "source", "rater")
 
 
 def _competency_delta(target: Target, counted: list[Signal], policy: Policy) -> CompetencyDelta:

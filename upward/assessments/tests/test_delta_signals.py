@@ -195,3 +195,81 @@ def test_a_deleted_signal_is_never_served_from_a_kept_delta(alice, placement, bo
     assert _shipping(client, placement)["signals"]["count"] == 3
     Signal.objects.filter(source_key="email:peer0@partner.example").delete()
     assert _shipping(client, placement)["signals"]["count"] == 2
+
+
+def test_a_renamed_rater_shows_at_once_though_the_delta_is_kept(alice, placement, bob):
+    client = client_for(alice)
+    services.rate_as_manager(placement=placement, manager=bob, ratings=[Rating("shipping", "l2")])
+    url = _signals_api(placement, competency="shipping")
+    page = f"/growth/placement/{placement.pk}/signals/shipping/"
+    assert [s["who"] for s in client.get(url).json()["items"]] == ["Bob"]
+    assert "Bob" in words(client.get(page))
+    bob.name = "Robert"
+    bob.save(update_fields=["name"])
+    assert [s["who"] for s in client.get(url).json()["items"]] == ["Robert"]
+    said = words(client.get(page))
+    assert "Robert" in said
+    assert "Bob" not in said
+
+
+def test_a_kept_delta_names_its_raters_as_they_are_now(alice, placement, bob):
+    services.rate_as_manager(placement=placement, manager=bob, ratings=[Rating("shipping", "l2")])
+    services.rate_self(placement=placement, ratings=[Rating("shipping", "l1")])
+    selectors.delta_for(placement)
+    bob.name = "Robert"
+    bob.save(update_fields=["name"])
+    kept = selectors.delta_for(placement)  # the first row only: names are read when asked
+    assert sorted(e.who for e in kept.explained["shipping"]) == ["Robert", "you"]
+
+
+def test_the_signal_list_costs_the_same_queries_when_the_delta_is_kept(
+    placement, bob, django_assert_num_queries
+):
+    services.rate_as_manager(placement=placement, manager=bob, ratings=[Rating("shipping", "l2")])
+    # 1: every signal with its rater's name; 2: open answers with their requests' raters
+    with django_assert_num_queries(2):
+        computed = selectors.delta_for(placement, names=True).explained
+    with django_assert_num_queries(2):
+        kept = selectors.delta_for(placement, names=True).explained
+    assert kept == computed
+
+
+def test_a_kept_page_shows_a_manager_their_reports_page_not_the_members(
+    as_alice, as_bob, placement, bob
+):
+    services.rate_as_manager(placement=placement, manager=bob, ratings=[Rating("shipping", "l1")])
+    url = f"/growth/placement/{placement.pk}/"
+    own = words(as_alice.get(url))
+    assert "Your top gaps" in own
+    assert "Rate yourself" in own
+    theirs = words(as_bob.get(url))  # the same kept delta, another viewer
+    assert "Alice's top gaps" in theirs
+    assert "Rate yourself" not in theirs
+    assert "Rate Alice" in theirs
+    assert words(as_alice.get(url)) == own
+
+
+def test_a_new_day_is_never_served_from_a_kept_delta(alice, placement, bob):
+    services.rate_as_manager(placement=placement, manager=bob, ratings=[Rating("shipping", "l2")])
+    client = client_for(alice)
+    url = f"/api/v1/placements/{placement.pk}/delta"
+    today = timezone.localdate()
+    assert _shipping(client, placement)["signals"]["count"] == 1
+    # A year and more later the rating has left the window.
+    later = client.get(f"{url}?today={today + timedelta(days=400)}").json()
+    shipping = next(c for c in later["competencies"] if c["key"] == "shipping")
+    assert shipping["signals"]["count"] == 0
+    assert _shipping(client, placement)["signals"]["count"] == 1
+
+
+def test_a_new_signal_shows_at_once_on_a_page_rendered_from_a_kept_delta(as_alice, placement, bob):
+    services.rate_as_manager(placement=placement, manager=bob, ratings=[Rating("shipping", "l1")])
+    url = f"/growth/placement/{placement.pk}/"
+
+    def shipping_row() -> str:
+        return text(as_alice.get(url)).split('id="row-shipping"')[1].split("</tr>")[0]
+
+    assert "1 attributed: 1 manager" in shipping_row()
+    assert "1 attributed: 1 manager" in shipping_row()  # kept
+    _peers_rate(placement, 2)
+    assert "3 attributed: 1 manager, 2 peer" in shipping_row()

@@ -53,11 +53,13 @@ def step_chart(
         top = layout.head + n * layout.row
         mid = top + layout.row / 2 if layout.label else top + 32
         row.update(
-            text_y=mid + 4 if layout.label else top + 14,
-            operating_y=mid - 8,
-            demonstrated_y=mid - 4,
-            expected_y=mid - 13,
-            tick_y=mid - 3,
+            text_y=_n(mid + 4 if layout.label else top + 14),
+            operating_y=_n(mid - 8),
+            demonstrated_y=_n(mid - 4),
+            expected_y=_n(mid - 13),
+            tick_y=_n(mid - 3),
+            tick_end=_n(mid + 3),
+            none_y=_n(mid + 4),  # "not rated yet", on the operating bar's line
         )
         if shared:
             row["ticks"] = []
@@ -68,8 +70,8 @@ def step_chart(
         width = (right - left) / (hi - lo + 1)
         columns = [
             {
-                "x": round(left + (i + 0.5) * width, 1),
-                "edge": round(left + (i + 1) * width, 1),
+                "x": _n(left + (i + 0.5) * width),
+                "edge": _n(left + (i + 1) * width),
                 "label": step_code(doc, items[0].key, k),
             }
             for i, k in enumerate(scales[0][lo : hi + 1])
@@ -79,6 +81,8 @@ def step_chart(
         "width": layout.width,
         "height": layout.head + len(rows) * layout.row + 6,
         "left": left,
+        "name_x": 0 if left else 4,
+        "none_x": left + 8,
         "right": right,
         "rows": rows,
         "columns": columns,
@@ -128,10 +132,10 @@ def _chart_row(
         "title": f"{item.name}: expected {labels[0]}, operating {labels[1]}, "
         f"demonstrated {labels[2]}",
         "status": item.status,
-        "operating": end_of(item.operating),
-        "demonstrated": end_of(item.demonstrated),
-        "expected_x": round(left + expected - 1.5, 1) if expected else None,
-        "ticks": [round(left + (i + 1) * width, 1) for i in range(last - first + 1)],
+        "operating": _n(end_of(item.operating)),
+        "demonstrated": _n(end_of(item.demonstrated)),
+        "expected_x": _n(left + expected - 1.5) if expected else "",
+        "ticks": [_n(left + (i + 1) * width) for i in range(last - first + 1)],
     }
 
 
@@ -148,31 +152,44 @@ def trend_chart(trend: list[tuple[date, float]]) -> dict[str, Any]:
     inner_h = TREND_HEIGHT - pad["top"] - pad["bottom"]
     count = max(1, len(trend) - 1)
     span = inner_w - 2 * TREND_INSET
-    points = [
-        {
-            "x": round(pad["left"] + TREND_INSET + i * span / count, 1),
-            "y": round(pad["top"] + (1 - value) * inner_h, 1),
-            "day": day,
-            "pct": round(value * 100),
-        }
-        for i, (day, value) in enumerate(trend)
+    xy = [
+        (
+            round(pad["left"] + TREND_INSET + i * span / count, 1),
+            round(pad["top"] + (1 - v) * inner_h, 1),
+        )
+        for i, (_day, v) in enumerate(trend)
     ]
+    points = [
+        {"x": _n(x), "y": _n(y), "day": day, "pct": round(v * 100)}
+        for (x, y), (day, v) in zip(xy, trend, strict=True)
+    ]
+    value = points[-1] | {"y": _n(xy[-1][1] - 12)} if points else None
     base = pad["top"] + inner_h
-    line = " ".join(f"{p['x']},{p['y']}" for p in points)
-    area = f"{pad['left']},{base} {line} {points[-1]['x']},{base}" if points else ""
+    line = " ".join(f"{x},{y}" for x, y in xy)
+    area = f"{pad['left']},{base} {line} {xy[-1][0]},{base}" if xy else ""
     grid = []
     for pct in (0, 50, 100):
         y = round(pad["top"] + (1 - pct / 100) * inner_h, 1)
-        grid.append({"y": y, "text_y": y + 4, "label": f"{pct}%"})
+        grid.append({"y": _n(y), "text_y": _n(y + 4), "label": f"{pct}%"})
     return {
         "width": TREND_WIDTH,
         "height": TREND_HEIGHT,
         "left": pad["left"],
+        "axis_x": pad["left"] - 8,
         "right": TREND_WIDTH - pad["right"],
         "base": base,
         "label_y": TREND_HEIGHT - 8,
         "points": points,
+        "value": value,
         "line": line,
         "area": area,
         "grid": grid,
     }
+
+
+def _n(value: float | None) -> str:
+    """A coordinate as SVG wants it, whatever the page's locale: "12.5", "30", or ""."""
+    if value is None:
+        return ""
+    rounded = round(value, 1)
+    return str(int(rounded)) if rounded == int(rounded) else str(rounded)

@@ -6,6 +6,8 @@ may not see, so ids and slugs don't leak across organizations.
 
 from __future__ import annotations
 
+from django.core import signing
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -78,3 +80,49 @@ def access_api_token(user: User, token_id: int) -> ApiToken:
 def access_audit_log(user: User, slug: str) -> Organization:
     """The organization whose audit log the user may read: admins only."""
     return access_organization(user, slug, admin=True).organization
+
+
+PHOTO_LINK_SALT = "upward.accounts.photo"
+
+
+def access_photo_owner(viewer: User, user_id: int) -> User:
+    """The person whose photo `viewer` asks for, if they have one and `viewer` may see it.
+
+    Who may: the person, and anyone in one of their organizations (who sees their
+    name on member lists and team pages). The photo's bytes are not read here.
+    """
+    if not viewer.is_authenticated:
+        raise Http404
+    shared = Membership.objects.filter(
+        user_id=OuterRef("pk"), organization__memberships__user=viewer
+    )
+    owner = get_object_or_404(
+        User.objects.exclude(photo_version="")
+        .annotate(shares_organization=Exists(shared))
+        .only("pk", "photo_version"),
+        pk=user_id,
+    )
+    if owner.pk == viewer.pk:
+        return owner
+    if owner.shares_organization:  # type: ignore[attr-defined]
+        return owner
+    raise Http404
+
+
+def photo_link(owner: User) -> str:
+    """A signed token naming `owner`'s current photo, for pages shown to people without an
+    account (a rater's answer page): it opens that photo, and no longer once it changes."""
+    return signing.dumps([owner.pk, owner.photo_version], salt=PHOTO_LINK_SALT, compress=False)
+
+
+def access_photo_by_link(token: str) -> User:
+    """The person a `photo_link` token names, while the photo it was made for is theirs."""
+    try:
+        user_id, version = signing.loads(token, salt=PHOTO_LINK_SALT)
+    except (signing.BadSignature, TypeError, ValueError) as bad:
+        raise Http404 from bad
+    if not isinstance(user_id, int) or not isinstance(version, str) or not version:
+        raise Http404
+    return get_object_or_404(
+        User.objects.only("pk", "photo_version"), pk=user_id, photo_version=version
+    )

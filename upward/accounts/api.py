@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal, cast
 
-from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from ninja import Field, File, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.security import SessionAuth
 
-from upward.accounts import access, selectors, services
+from upward.accounts import access, photos, selectors, services
 from upward.accounts.models import Membership, Role, Team, User
 from upward.core.errors import Invalid
 from upward.core.schemas import ErrorOut, Id, Pages
@@ -48,6 +51,11 @@ class ProfileOut(Schema):
     time_zone: str = Field(..., description='An IANA zone name, or "" when not set')
     languages: list[str] = Field(..., description="Language codes, in the person's order")
     initials: str = Field(..., description="The letters of the initials avatar")
+    photo_url: str | None = Field(
+        ...,
+        description="Where the photo is served (to you and people in your organizations), "
+        "or null when the initials stand in",
+    )
 
 
 class ProfilePatch(Schema):
@@ -209,7 +217,24 @@ def _profile_out(user: User) -> ProfileOut:
         time_zone=user.time_zone,
         languages=list(user.languages),
         initials=user.initials,
+        photo_url=_photo_url(user),
     )
+
+
+def _photo_url(user: User) -> str | None:
+    if not user.photo_version:
+        return None
+    return f"{reverse('accounts:photo', args=[user.pk])}?v={user.photo_version}"
+
+
+def _limit_photo_upload(run: Any) -> Any:
+    """Put the photo's size limit first, before authentication or parsing reads the body."""
+
+    def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request.upload_handlers.insert(0, photos.PhotoUploadHandler(request))
+        return run(request, *args, **kwargs)
+
+    return limited
 
 
 @router.get("/me/profile", response=ProfileOut)
@@ -223,6 +248,27 @@ def update_profile(request: HttpRequest, payload: ProfilePatch) -> ProfileOut:
     """Change any of name, time zone and languages; a bad value changes nothing."""
     user = services.update_profile(user=_user(request), **payload.model_dump(exclude_unset=True))
     return _profile_out(user)
+
+
+@router.post("/me/profile/photo", response={200: ProfileOut, 413: ErrorOut})
+@decorate_view(_limit_photo_upload)
+def update_profile_photo(
+    request: HttpRequest,
+    photo: UploadedFile = File(..., description="A JPEG, PNG or WebP picture of up to 5 MB"),  # noqa: B008 (ninja's way of declaring uploads)
+) -> ProfileOut:
+    """Upload or replace your photo (multipart, field "photo"); a refused file changes nothing.
+
+    It is kept as a 256 x 256 square WebP without metadata.
+    """
+    user = services.set_photo(user=_user(request), data=photo.read())
+    return _profile_out(user)
+
+
+@router.delete("/me/profile/photo", response={204: None})
+def delete_profile_photo(request: HttpRequest) -> Status:
+    """Remove your photo; your initials stand in again."""
+    services.remove_photo(user=_user(request))
+    return Status(204, None)
 
 
 @router.get("/orgs", response=list[OrganizationOut])

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from io import BytesIO
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from PIL import Image, ImageDraw
 
 from upward.accounts import services
 from upward.accounts.models import Membership, Organization, Role, User
@@ -100,6 +102,8 @@ def load(progress: Callable[[str], None] = lambda _msg: None) -> DemoCompany | N
     services.create_team(organization=org, name="Growth", manager=None, by=ada)
     services.invite_member(organization=org, email="newhire@example.com", role=Role.MEMBER, by=ada)
     services.create_api_token(user=people["alice"], name="Demo script", scope="read", days=30)
+    # Everyone else keeps their initials, so both kinds of avatar show.
+    services.set_photo(user=people["maya"], data=geometric_picture())
     return DemoCompany(organization=org, people=people, peers=_peers(org, password_hash))
 
 
@@ -108,3 +112,21 @@ def _peers(org: Organization, password_hash: str) -> list[User]:
     for peer in peers:
         Membership.objects.create(organization=org, user=peer, role=Role.MEMBER)
     return peers
+
+
+def geometric_picture(size: int = 320) -> bytes:
+    """A PNG of overlapping discs on a teal field: a stand-in portrait for the demo."""
+    image = Image.new("RGB", (size, size), (12, 79, 66))
+    draw = ImageDraw.Draw(image)
+    discs = [
+        (0.50, 0.40, 0.22, (244, 211, 94)),  # a head
+        (0.50, 1.02, 0.42, (238, 150, 75)),  # shoulders
+        (0.18, 0.15, 0.10, (121, 214, 187)),
+        (0.86, 0.22, 0.07, (225, 241, 236)),
+    ]
+    for x, y, r, colour in discs:
+        box = [(x - r) * size, (y - r) * size, (x + r) * size, (y + r) * size]
+        draw.ellipse(box, fill=colour)
+    out = BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()

@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.utils.datastructures import MultiValueDict
 
 from upward.accounts import profiles
 from upward.accounts.models import Membership, Role, TokenScope
@@ -173,3 +174,22 @@ class ProfileForm(ServiceForm):
     def language_list(self) -> list[str]:
         """The languages field split into its items (the service checks each)."""
         return [part for part in self.cleaned_data["languages"].split(",") if part.strip()]
+
+
+class PhotoForm(ServiceForm):
+    photo = forms.FileField(
+        label="A picture of you",
+        allow_empty_file=True,  # the service names an empty file the way it names the others
+        help_text="A JPEG, PNG or WebP picture of up to 5 MB. It is cropped to a square "
+        "and kept without its metadata (no place, date or camera).",
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    @classmethod
+    def refused(cls, message: str) -> PhotoForm:
+        """A form showing why an upload was refused before it could be read."""
+        form = cls(data={}, files=MultiValueDict())
+        form.full_clean()
+        form.errors.clear()
+        form.add_error("photo", message)
+        return form

@@ -40,6 +40,9 @@ class User(AbstractUser):
     time_zone = models.CharField(max_length=64, blank=True)
     # Language codes as Django knows them ("en", "pt-br"), in the person's order.
     languages = models.JSONField(default=list, blank=True)
+    # The fingerprint of the person's photo (`ProfilePhoto`), or "" for the initials
+    # avatar: pages decide between the two, and build the photo's URL, without its bytes.
+    photo_version = models.CharField(max_length=16, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -255,3 +258,19 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ProfilePhoto(models.Model):
+    """A person's photo as Upward re-drew it: a 256 x 256 WebP without metadata."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="profile_photo",
+    )
+    image = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Photo of {self.user_id}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
 
 from upward.accounts import relationships
 from upward.accounts.models import (
@@ -10,6 +11,7 @@ from upward.accounts.models import (
     Invitation,
     Membership,
     Organization,
+    ProfilePhoto,
     Team,
     TeamMembership,
     User,
@@ -78,3 +80,11 @@ def audit_log(organization: Organization) -> QuerySet[AuditEvent]:
 def reports_of(manager: User, organization: Organization) -> QuerySet[User]:
     """People on the teams `manager` leads in `organization`, both still members there."""
     return relationships.reports_of(manager, organization)
+
+
+def photo_of(owner: User) -> bytes:
+    """The bytes of `owner`'s photo (after access): 1 query."""
+    image = ProfilePhoto.objects.filter(user=owner).values_list("image", flat=True).first()
+    if image is None:
+        raise Http404
+    return bytes(image)

@@ -10,13 +10,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from upward.accounts import profiles
+from upward.accounts import photos, profiles
 from upward.accounts.emails import send_invitation_email
 from upward.accounts.models import (
     ApiToken,
     Invitation,
     Membership,
     Organization,
+    ProfilePhoto,
     Role,
     Team,
     TeamMembership,
@@ -327,6 +328,34 @@ def update_profile(
         setattr(user, field, changes[field])
     user.save(update_fields=changed)
     audit.record(user, AuditCode.ACCOUNT_PROFILE_UPDATED, actor=user, data={"fields": changed})
+    return user
+
+
+@transaction.atomic
+def set_photo(*, user: User, data: bytes) -> User:
+    """Keep the picture in `data` as the person's photo, in place of any earlier one.
+
+    The picture is checked and re-drawn before anything is written, so a refused
+    file leaves the earlier photo (or the initials) as they were.
+    """
+    image = photos.square_photo(data)
+    version = photos.photo_version(image)
+    ProfilePhoto.objects.update_or_create(user=user, defaults={"image": image})
+    user.photo_version = version
+    user.save(update_fields=["photo_version"])
+    audit.record(user, AuditCode.ACCOUNT_PROFILE_UPDATED, actor=user, data={"fields": ["photo"]})
+    return user
+
+
+@transaction.atomic
+def remove_photo(*, user: User) -> User:
+    """Go back to the initials avatar; nothing happens when there is no photo."""
+    deleted, _ = ProfilePhoto.objects.filter(user=user).delete()
+    if not deleted and not user.photo_version:
+        return user
+    user.photo_version = ""
+    user.save(update_fields=["photo_version"])
+    audit.record(user, AuditCode.ACCOUNT_PROFILE_UPDATED, actor=user, data={"fields": ["photo"]})
     return user
 
 

@@ -47,6 +47,10 @@ urlpatterns = [
     path("orgs/<slug:slug>/audit/", views.audit_log, name="audit_log"),
     path("invitations/<str:secret>/", views.invitation_accept, name="invitation_accept"),
     path("settings/profile/", views.profile, name="profile"),
+    path("settings/profile/photo/", views.profile_photo, name="profile_photo"),
+    path("settings/profile/photo/remove/", views.profile_photo_remove, name="profile_photo_remove"),
+    path("people/<int:user_id>/photo/", views.photo, name="photo"),
+    path("people/photo/<str:token>/", views.photo_by_link, name="photo_by_link"),
     path("settings/tokens/", views.token_list, name="token_list"),
     path("settings/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

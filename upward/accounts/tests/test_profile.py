@@ -17,8 +17,8 @@ from upward.accounts.models import Membership, User
 from upward.accounts.services import create_api_token
 from upward.core.errors import Invalid
 from upward.core.models import AuditEvent
-from upward.core.tests.pages import assert_no_inline_code, words
-from upward.testing import make_user
+from upward.core.tests.pages import assert_no_inline_code
+from upward.testing import make_user, page
 
 PASSPHRASE = "a long passphrase 42"
 
@@ -111,15 +111,14 @@ def test_at_most_ten_languages():
 
 
 def test_the_profile_page_is_in_the_account_menu_and_shows_initials(as_alice, alice):
-    home = as_alice.get("/dashboard/").content.decode()
-    assert 'href="/settings/profile/"' in home
-    page = as_alice.get("/settings/profile/")
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert f">{alice.initials}</text>" in html
-    assert f"hsl({alice.avatar_hue}, " in html
-    assert 'value="Alice"' in html
-    assert_no_inline_code(page)
+    assert 'href="/settings/profile/"' in page(as_alice, "/dashboard/").html
+    profile = page(as_alice, "/settings/profile/")
+    assert f">{alice.initials}</text>" in profile.html
+    assert f"hsl({alice.avatar_hue}, " in profile.html
+    assert 'value="Alice"' in profile.html
+    assert "Upload photo" in profile.words
+    assert 'enctype="multipart/form-data"' in profile.html
+    assert_no_inline_code(profile.response)
 
 
 def test_signed_out_people_are_sent_to_log_in(db):
@@ -142,7 +141,7 @@ def test_saving_the_profile_keeps_each_field_and_records_it(as_alice, alice):
     )
     event = AuditEvent.objects.get(code="account.profile.updated")
     assert event.data == {"fields": ["name", "time_zone", "languages"]}
-    assert "French, English" in words(as_alice.get("/settings/profile/"))
+    assert "French, English" in page(as_alice, "/settings/profile/").words
 
 
 @pytest.mark.parametrize(
@@ -183,6 +182,7 @@ def test_the_api_reads_and_changes_the_profile(as_alice, alice):
         "time_zone": "",
         "languages": [],
         "initials": "A",
+        "photo_url": None,
     }
     response = _patch(as_alice, {"time_zone": "Asia/Tokyo", "languages": ["ja", "English"]})
     assert response.status_code == 200

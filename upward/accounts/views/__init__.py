@@ -18,7 +18,13 @@ from upward.accounts.views.members import (
     membership_role,
 )
 from upward.accounts.views.organizations import org_detail, org_leave, org_list, org_switch
-from upward.accounts.views.profile import profile
+from upward.accounts.views.profile import (
+    photo,
+    photo_by_link,
+    profile,
+    profile_photo,
+    profile_photo_remove,
+)
 from upward.accounts.views.teams import (
     team_create,
     team_delete,
@@ -40,7 +46,11 @@ __all__ = [
     "org_leave",
     "org_list",
     "org_switch",
+    "photo",
+    "photo_by_link",
     "profile",
+    "profile_photo",
+    "profile_photo_remove",
     "team_create",
     "team_delete",
     "team_detail",

@@ -1,7 +1,9 @@
 """Every main page fits a phone: at 390 x 844 nothing scrolls sideways, for the demo's
-member, manager and admin. The compact menu opens and its links work without
-JavaScript, and on a laptop a long email address never pushes a Withdraw button out
-of its card."""
+member, manager and admin, and neither does it at the widths of a small tablet (640,
+700), a tablet (768) and a laptop (1366); nor does any table scroll inside its card.
+The compact menu opens and its links work without JavaScript, on a laptop a long
+email address never pushes a Withdraw button out of its card, and on a phone the
+framework matrix reads as a ladder per competency with no empty gaps."""
 
 from __future__ import annotations
 
@@ -21,6 +23,15 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
+# The phone layout's last width (40rem), a width between it and a tablet where tables
+# are tables again but narrow, a tablet, and a laptop.
+WIDTHS = [
+    PHONE,
+    {"width": 640, "height": 900},
+    {"width": 700, "height": 900},
+    {"width": 768, "height": 1024},
+    LAPTOP,
+]
 LONG_EMAIL = "a.very.long.mailbox.name.for.an.outside.rater@research-partner.example"
 
 
@@ -110,19 +121,26 @@ def _ask_from_a_long_address() -> None:
     )
 
 
+def _tables_scrolling(page) -> list[int]:
+    """How far each table that scrolls inside its card hides its right edge (its buttons)."""
+    return page.evaluate(
+        "[...document.querySelectorAll('.table-wrap')]"
+        ".map(w => w.scrollWidth - w.clientWidth).filter(px => px > 0)"
+    )
+
+
 def _too_wide(page) -> int:
     """How many pixels the page is wider than the window (0 when it fits)."""
     return page.evaluate("Math.max(0, document.documentElement.scrollWidth - window.innerWidth)")
 
 
 @pytest.mark.parametrize("persona", ["alice", "bob", "ada"])
-def test_every_main_page_fits_a_phone_without_scrolling_sideways(page, persona):
+def test_every_main_page_fits_every_width_without_scrolling_sideways(page, persona):
     load_demo()
     _ask_from_a_long_address()
     pages = _pages(persona)
     server_errors: list[str] = []
     page.on("response", lambda r: server_errors.append(r.url) if r.status >= 500 else None)
-    page.set_viewport_size(PHONE)
     _log_in(page, f"{persona}@example.com")
 
     too_wide = {}
@@ -130,8 +148,12 @@ def test_every_main_page_fits_a_phone_without_scrolling_sideways(page, persona):
         response = page.goto(url)
         assert response is not None, url
         assert response.ok, url
-        if overflow := _too_wide(page):
-            too_wide[url] = overflow
+        for size in WIDTHS:
+            page.set_viewport_size(size)
+            if overflow := _too_wide(page):
+                too_wide[f"{url} at {size['width']}"] = overflow
+            if hidden := _tables_scrolling(page):
+                too_wide[f"{url} at {size['width']}: tables"] = hidden
     assert too_wide == {}
     assert server_errors == []
 
@@ -214,4 +236,80 @@ def test_a_long_email_never_pushes_withdraw_out_of_its_card_on_a_laptop(page):
     assert button["x"] + button["width"] <= card["x"] + card["width"]
     # Nothing scrolls inside the card either (a scrolled table would hide the button).
     assert page.locator("#sent .table-wrap").evaluate("t => t.scrollWidth <= t.clientWidth")
+    assert _too_wide(page) == 0
+
+
+# Each matrix cell's empty space below its last line, in px (padding and border excluded).
+CELL_BLANKS = """() => [...document.querySelectorAll('.matrix td')]
+  .filter(td => td.offsetParent !== null && td.children.length)
+  .map(td => {
+    const style = getComputedStyle(td);
+    const bottom = Math.max(...[...td.children].map(c => c.getBoundingClientRect().bottom));
+    return td.getBoundingClientRect().bottom - bottom
+      - parseFloat(style.paddingBottom) - parseFloat(style.borderBottomWidth);
+  })"""
+
+
+def test_the_matrix_on_a_phone_leaves_no_empty_gaps_below_its_cells(page):
+    load_demo()
+    page.set_viewport_size(PHONE)
+    _log_in(page, "alice@example.com")
+    page.goto(_framework_pages()[2])
+
+    blanks = page.evaluate(CELL_BLANKS)
+    assert len(blanks) >= 20
+    # Side by side, a cell was as tall as the longest one in its row: 60 px and more
+    # of nothing under most of them. Now each is as tall as what it says.
+    assert max(blanks) < 4
+    first = page.locator(".matrix tr:not(.matrix-area) td").first
+    assert first.locator(".matrix-cell-level").is_visible()  # it says which level it is
+    box = first.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= PHONE["width"]
+    wrap = page.locator(".matrix-wrap")
+    assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth")
+    assert _too_wide(page) == 0
+
+
+def test_the_matrix_on_a_laptop_is_still_a_grid_with_levels_across(page):
+    load_demo()
+    page.set_viewport_size(LAPTOP)
+    _log_in(page, "alice@example.com")
+    page.goto(_framework_pages()[2])
+
+    header = page.locator(".matrix thead th")
+    assert header.count() > 3
+    assert header.nth(1).is_visible()
+    assert page.locator(".matrix .matrix-cell-level").first.is_hidden()
+    row = page.locator(".matrix tbody tr:not(.matrix-area)").first
+    tops = row.locator("td").evaluate_all("cells => cells.map(c => c.getBoundingClientRect().top)")
+    assert len(set(tops)) == 1  # one row, levels side by side
+    assert _too_wide(page) == 0
+
+
+def test_a_photo_uploaded_on_a_phone_replaces_the_initials_where_people_are_listed(page):
+    from upward.accounts.demo import geometric_picture
+
+    load_demo()
+    page.set_viewport_size(PHONE)
+    _log_in(page, "alice@example.com")
+    page.goto(reverse("accounts:profile"))
+    page.set_input_files(
+        "[name=photo]", {"name": "me.png", "mimeType": "image/png", "buffer": geometric_picture()}
+    )
+    page.get_by_role("button", name="Upload photo").click()
+    page.wait_for_url("**/settings/profile/")
+
+    photo = page.locator("header img.avatar-photo")
+    assert photo.is_visible()
+    # Served by the photo view and allowed by the page's CSP: it decodes at 256 px.
+    assert photo.evaluate("i => i.decode().then(() => i.naturalWidth)") == 256
+    assert page.get_by_role("button", name="Remove photo").is_visible()
+    assert _too_wide(page) == 0
+    # On the member list, Alice's new photo and the demo's photo of Maya both load.
+    page.goto(reverse("accounts:org_detail", args=["acme"]))
+    for name in ["Alice Moreau", "Maya Lindqvist"]:
+        img = page.locator(f"#members img.avatar-photo[alt='{name}']")
+        assert img.evaluate("i => i.decode().then(() => i.naturalWidth)") == 256, name
     assert _too_wide(page) == 0

@@ -1,16 +1,20 @@
-"""Helpers for tests: people as sign-up leaves them, signed-in clients, access checks.
+"""Helpers for tests: people as sign-up leaves them, signed-in clients, pages, access checks.
 
 Fixtures live in the conftest files; this module holds what tests import by name.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.test import Client
 
 from upward.accounts.models import User
@@ -30,6 +34,30 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page as a test reads it: the response, its HTML (entities decoded) and its words."""
+
+    response: HttpResponseBase
+    html: str
+
+    @property
+    def words(self) -> str:
+        """What the page says: tags dropped, spaces collapsed."""
+        return " ".join(re.sub(r"<[^>]+>", " ", self.html).split())
+
+
+def page(who: User | Client, url: str, *, status: int = 200, **headers: str) -> Page:
+    """GET `url` as `who` (a user, signed in for this, or a signed-in client), check the status.
+
+    `headers` go with the request as given (``HX_Request="true"`` for an htmx fragment).
+    """
+    client = client_for(who) if isinstance(who, User) else who
+    response = client.get(url, headers=headers or None)
+    assert response.status_code == status, (url, response.status_code)
+    return Page(response, unescape(response.content.decode()))
 
 
 def allowed(call: Callable[[], Any]) -> bool:

@@ -25,7 +25,17 @@ from urllib.parse import urlencode
 
 import pytest
 
-SUBCOMMANDS = ["demo", "serve", "migrate", "worker", "createadmin", "manage", "framework"]
+SUBCOMMANDS = [
+    "demo",
+    "serve",
+    "migrate",
+    "worker",
+    "createadmin",
+    "manage",
+    "framework",
+    "delta",
+    "roadmap",
+]
 LOGIN_LINE = re.compile(r"Log in as (\S+@\S+) with password '([^']+)'")
 
 

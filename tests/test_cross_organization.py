@@ -27,6 +27,9 @@ from upward.frameworks.models import FrameworkVersion
 from upward.frameworks.tests.factories import small_document
 from upward.notifications.models import Notification
 from upward.notifications.services import notify
+from upward.roadmaps import services as roadmap_services
+from upward.roadmaps.models import CalendarFeed, Milestone, Objective, RoadmapTemplate
+from upward.roadmaps.tests.factories import SPECIFIC, TemplateFactory
 
 # Routes that belong to no organization: what they show depends only on who asks.
 NOT_ORG_SCOPED_PAGES = {
@@ -37,6 +40,9 @@ NOT_ORG_SCOPED_PAGES = {
     "accounts:org_switch": "switches among the visitor's own organizations",
     "accounts:token_list": "the visitor's own API tokens",
     "accounts:profile": "the visitor's own name, time zone and languages",
+    "accounts:profile_photo": "uploads the visitor's own photo",
+    "accounts:profile_photo_remove": "removes the visitor's own photo",
+    "accounts:photo_by_link": "reached by a signed link, tested in accounts test_photos",
     "accounts:invitation_accept": "reached by a secret link, tested in test_views_members",
     "assessments:my_delta": "the visitor's own delta in their current organization",
     "assessments:placement_edit": "places the visitor on their own org's or a library framework",
@@ -52,6 +58,14 @@ NOT_ORG_SCOPED_PAGES = {
     "notifications:read_all": "marks the visitor's own notifications read",
     "notifications:settings": "the visitor's own email choices",
     "notifications:unsubscribe": "reached by a signed emailed link, tested in notifications",
+    "roadmaps_calendar:calendar_feed": "reached by a secret address, tested in test_calendar",
+    "roadmaps:roadmap": "the visitor's own roadmap in their current organization",
+    "roadmaps:build": "builds the visitor's own roadmap from their own gaps",
+    "roadmaps:objective_new": "adds to the visitor's own roadmap",
+    "roadmaps:check": "checks the text posted, reads and stores nothing",
+    "roadmaps:templates": "the library and the visitor's own organization's templates",
+    "roadmaps:template_new": "writes a template for an organization the visitor curates",
+    "roadmaps:calendar": "the visitor's own calendar address",
 }
 # Prefixes handled by their own libraries and tests: allauth's account pages
 # (own-account only), Django admin (site staff only: every page of it answers Eve
@@ -62,6 +76,8 @@ NOT_ORG_SCOPED_OPERATIONS = {
     ("get", "/api/v1/me"): "the caller's own profile",
     ("get", "/api/v1/me/profile"): "the caller's own name, time zone and languages",
     ("patch", "/api/v1/me/profile"): "changes the caller's own name, time zone and languages",
+    ("post", "/api/v1/me/profile/photo"): "uploads the caller's own photo",
+    ("delete", "/api/v1/me/profile/photo"): "removes the caller's own photo",
     ("get", "/api/v1/orgs"): "the caller's own organizations",
     ("post", "/api/v1/orgs"): "creates a new organization",
     ("get", "/api/v1/tokens"): "the caller's own tokens",
@@ -85,6 +101,9 @@ NOT_ORG_SCOPED_OPERATIONS = {
     ("post", "/api/v1/notifications/read"): "marks the caller's own notifications read",
     ("get", "/api/v1/notifications/preferences"): "the caller's own email choices",
     ("put", "/api/v1/notifications/preferences"): "sets the caller's own email choice",
+    ("post", "/api/v1/roadmap/check"): "checks the text sent, reads and stores nothing",
+    ("post", "/api/v1/roadmap/calendar-feed"): "makes the caller's own calendar address",
+    ("delete", "/api/v1/roadmap/calendar-feed"): "ends the caller's own calendar address",
 }
 
 
@@ -105,7 +124,15 @@ def acme_world(ada, alice, bob, maya, acme, platform, django_capture_on_commit_c
         placement=placement, relationship="mentor", competencies=[], rater=maya
     )
     notification = notify(recipient=alice, kind_key="feedback.answered", title="For Alice")
+    objective = roadmap_services.create_objective(
+        owner=alice, placement=placement, title=SPECIFIC, competencies=["shipping"]
+    )
+    milestone = roadmap_services.add_milestone(objective=objective, by=alice, title="Plan")
+    template = TemplateFactory(organization=acme, framework_key=published.framework.key)
     return {
+        "objective": objective.pk,
+        "milestone": milestone.pk,
+        "template": template.pk,
         "notification": notification.pk,
         "placement": placement.pk,
         "request": feedback.pk,
@@ -125,7 +152,7 @@ def acme_world(ada, alice, bob, maya, acme, platform, django_capture_on_commit_c
 def _value_for(param: str, world: dict[str, Any]) -> Any:
     """Pick the Acme object a URL parameter names (by its name)."""
     keys = ("slug", "team", "invitation", "token", "membership", "member", "user", "framework")
-    keys += ("placement", "request", "notification")
+    keys += ("placement", "request", "notification", "objective", "milestone", "template")
     for key in (*keys, "number", "level", "competency"):
         if key in param:
             return world["membership" if key == "member" else key]
@@ -247,6 +274,18 @@ def test_another_organizations_user_gets_404_from_every_org_scoped_operation(acm
                 "competency": "shipping",
                 "level": "l1",
                 "ratings": [{"competency": "shipping", "step": "l1"}],
+                "placement_id": acme_world["placement"],
+                "title": "x",
+                "competencies": ["shipping"],
+                "reason": "x",
+                "approve": True,
+                "stars": 3,
+                "proposals": [{"competency": "shipping", "title": "x"}],
+                "framework_key": "tiny",
+                "track": "ic",
+                "from_step": "l1",
+                "to_step": "l2",
+                "objectives": [{"title": "x", "timebox_weeks": 4}],
             }
         )
         response = getattr(client, method)(
@@ -280,6 +319,10 @@ def _snapshot() -> tuple[object, ...]:
         Signal.objects.count(),
         tuple(FeedbackRequest.objects.values_list("status", flat=True).order_by("pk")),
         Notification.objects.filter(read_at__isnull=True).count(),
+        tuple(Objective.objects.values_list("title", "status").order_by("pk")),
+        tuple(Milestone.objects.values_list("title", "done_at").order_by("pk")),
+        tuple(RoadmapTemplate.objects.values_list("title", "status").order_by("pk")),
+        CalendarFeed.objects.filter(revoked_at__isnull=True).count(),
     )
 
 

@@ -16,6 +16,8 @@ from upward.assessments import demo as assessments
 from upward.frameworks import demo as frameworks
 from upward.frameworks.services import load_library
 from upward.notifications import demo as notifications
+from upward.roadmaps import demo as roadmaps
+from upward.roadmaps.library import load_library as load_roadmap_library
 
 __all__ = ["DEMO_PASSWORD", "load_demo"]
 
@@ -29,6 +31,7 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> list[str]:
     """
     progress("publishing the framework library ...")
     load_library(progress=lambda msg: progress(f"  {msg}"))
+    load_roadmap_library(progress=lambda msg: progress(f"  {msg}"))
     company = accounts.load(progress=progress)
     if company is None:
         progress("demo company already loaded")
@@ -38,6 +41,7 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> list[str]:
     assessments.load(
         organization=organization, people=people, peers=company.peers, progress=progress
     )
+    roadmaps.load(organization=organization, people=people, progress=progress)
     notifications.load(progress=progress)
     progress("demo company loaded")
     return list(EMAILS)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "upward.frameworks",
     "upward.assessments",
     "upward.notifications",
+    "upward.roadmaps",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("upward.assessments.urls")),
     path("", include("upward.frameworks.urls")),
     path("", include("upward.notifications.urls")),
+    path("", include("upward.roadmaps.urls")),
+    path("", include("upward.roadmaps.urls_calendar")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

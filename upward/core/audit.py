@@ -52,6 +52,31 @@ class AuditCode(StrEnum):
     ASSESSMENT_FEEDBACK_ANONYMOUS_WITHDRAWN = "assessment.feedback.anonymous_withdrawn"
     # notifications
     NOTIFICATION_PREFERENCE_CHANGED = "notification.preference.changed"
+    # roadmaps
+    ROADMAP_OBJECTIVE_CREATED = "roadmap.objective.created"
+    ROADMAP_OBJECTIVE_UPDATED = "roadmap.objective.updated"
+    ROADMAP_OBJECTIVE_DELETED = "roadmap.objective.deleted"
+    ROADMAP_OBJECTIVE_STARTED = "roadmap.objective.started"
+    ROADMAP_OBJECTIVE_COMPLETED = "roadmap.objective.completed"
+    ROADMAP_OBJECTIVE_DROPPED = "roadmap.objective.dropped"
+    ROADMAP_OBJECTIVE_REOPENED = "roadmap.objective.reopened"
+    ROADMAP_OBJECTIVE_CARRIED_OVER = "roadmap.objective.carried_over"
+    ROADMAP_MILESTONE_ADDED = "roadmap.milestone.added"
+    ROADMAP_MILESTONE_UPDATED = "roadmap.milestone.updated"
+    ROADMAP_MILESTONE_CHECKED = "roadmap.milestone.checked"
+    ROADMAP_MILESTONE_UNCHECKED = "roadmap.milestone.unchecked"
+    ROADMAP_MILESTONE_DELETED = "roadmap.milestone.deleted"
+    ROADMAP_PROPOSALS_ACCEPTED = "roadmap.proposals.accepted"
+    ROADMAP_TEMPLATE_CREATED = "roadmap.template.created"
+    ROADMAP_TEMPLATE_UPDATED = "roadmap.template.updated"
+    ROADMAP_TEMPLATE_SUBMITTED = "roadmap.template.submitted"
+    ROADMAP_TEMPLATE_PUBLISHED = "roadmap.template.published"
+    ROADMAP_TEMPLATE_RETURNED = "roadmap.template.returned"
+    ROADMAP_TEMPLATE_ARCHIVED = "roadmap.template.archived"
+    ROADMAP_TEMPLATE_APPLIED = "roadmap.template.applied"
+    ROADMAP_TEMPLATE_RATED = "roadmap.template.rated"
+    ROADMAP_CALENDAR_CREATED = "roadmap.calendar.created"
+    ROADMAP_CALENDAR_REVOKED = "roadmap.calendar.revoked"
 
 
 def record(

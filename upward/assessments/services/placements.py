@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from django.db import transaction
@@ -29,6 +30,18 @@ class Rating:
 
 
 # Placement ----------------------------------------------------------------------
+
+# Called inside `place`'s transaction as hook(old=..., new=...) with the placement the
+# new one replaces (None for a first one). Other apps register from their
+# AppConfig.ready (roadmaps carries open objectives over); assessments imports none.
+PlacementHook = Callable[..., object]
+_placement_hooks: list[PlacementHook] = []
+
+
+def register_placement_hook(hook: PlacementHook) -> None:
+    """Run `hook(old=..., new=...)` whenever a member is placed (once per hook)."""
+    if hook not in _placement_hooks:
+        _placement_hooks.append(hook)
 
 
 def _level_position(doc: FrameworkDocument, track: str, level: str, field: str) -> int:
@@ -85,9 +98,9 @@ def place(
             )
         target_level = following.key
     _check_target(doc, track, current_level, target_track, target_level)
-    Placement.objects.filter(user=user, organization=organization, is_active=True).update(
-        is_active=False
-    )
+    previous = Placement.objects.filter(user=user, organization=organization, is_active=True)
+    old = previous.select_related("version").first()
+    previous.update(is_active=False)
     placement = Placement.objects.create(
         user=user,
         organization=organization,
@@ -108,6 +121,8 @@ def place(
             "target": target_level,
         },
     )
+    for hook in _placement_hooks:
+        hook(old=old, new=placement)
     return placement
 
 

@@ -138,15 +138,16 @@ def test_my_delta_costs_the_same_queries_however_many_signals(
     # 1 session, 2 user, 3 current membership, 4 the switcher's memberships,
     # 5 active placement with version and framework, 6 how I stand to the placement's
     # person (which written answers I may read), 7 signals, 8 answers,
-    # 9 whether I manage anyone (for the link to my team), 10 the unread count (the bell).
-    with django_assert_num_queries(10):
+    # 9 my objectives (each top gap's plan), 10 whether I manage anyone (for the link to
+    # my team), 11 the unread count (the bell).
+    with django_assert_num_queries(11):
         assert as_alice.get("/growth/").status_code == 200
     for _ in range(100):
         services.rate_self(
             placement=placement, ratings=[Rating("shipping", "l2"), Rating("reviews", "l1")]
         )
     assert Signal.objects.count() >= 200
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         assert as_alice.get("/growth/").status_code == 200
 
 

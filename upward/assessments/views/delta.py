@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
@@ -23,6 +24,7 @@ from upward.core import anonymity
 from upward.core.http import AuthedRequest, render_page
 from upward.engine.framework.models import FrameworkDocument
 from upward.frameworks.models import FrameworkVersion
+from upward.roadmaps.selectors import gap_plans
 
 # --- The delta -----------------------------------------------------------------------------
 
@@ -98,7 +100,7 @@ def _anonymous(
     }
 
 
-def _rows(view: selectors.DeltaReport, *, own: bool) -> list[Row]:
+def _rows(view: selectors.DeltaReport) -> list[Row]:
     doc, placement = view.document, view.placement
     rows = []
     for item in view.delta.competencies:
@@ -137,15 +139,26 @@ def _required(view: selectors.DeltaReport) -> list[Any]:
     return out
 
 
+# The page's longest lists, rendered once per kept delta (partials of the page).
+KEPT_FRAGMENTS = ("trend_svg", "step_svgs", "table_rows", "change_list")
+
+
 def _delta_context(view: selectors.DeltaReport, *, own: bool) -> dict[str, Any]:
-    rows = _rows(view, own=own)
+    context = dict(view.kept("page", lambda: _page_parts(view)))
+    context.update(view=view, placement=view.placement, own=own, quotes=view.quotes)
+    return context
+
+
+def _page_parts(view: selectors.DeltaReport) -> dict[str, Any]:
+    """What the page shows that depends on the delta alone (not on who looks), with
+    its longest lists already rendered: kept with the delta, so each request renders
+    only the rest of the page."""
+    rows = _rows(view)
     by_key = {r.item.key: r for r in rows}
     required = _required(view)
     doc = view.document
     points_level = view.delta.points_level
-    return {
-        "view": view,
-        "placement": view.placement,
+    parts: dict[str, Any] = {
         "doc": doc,
         "rows": rows,
         "top": [by_key[k] for k in view.delta.top_gaps],
@@ -158,9 +171,22 @@ def _delta_context(view: selectors.DeltaReport, *, own: bool) -> dict[str, Any]:
         "points_label": doc.level(points_level).label if points_level else "",
         "step_charts": [step_chart(doc, view, WIDE), step_chart(doc, view, NARROW)],
         "trend_chart": trend_chart(view.trend),
-        "own": own,
-        "quotes": view.quotes,  # only those the viewer may see
     }
+    # The fragments read the view only for its levels, which are part of the delta's key.
+    fragment = parts | {"view": view}
+    parts["html"] = {
+        name: render_to_string(f"assessments/delta_detail.html#{name}", fragment)
+        for name in KEPT_FRAGMENTS
+    }
+    # Each top gap's card, without its plan: the plan depends on who looks.
+    parts["gap_card_html"] = [
+        (
+            row.item.key,
+            render_to_string("assessments/delta_detail.html#gap_card", fragment | {"row": row}),
+        )
+        for row in parts["top"]
+    ]
+    return parts
 
 
 def _status_counts(rows: list[Row]) -> list[tuple[str, int]]:
@@ -194,6 +220,12 @@ def _delta_page(request: AuthedRequest, placement: Placement, *, own: bool) -> H
     view = selectors.delta_for(placement, viewer=request.user)
     context = _delta_context(view, own=own)
     context["newer_version"] = selectors.newer_version(placement)
+    plans = (
+        gap_plans(placement, viewer=request.user, delta_report=view) if view.delta.top_gaps else {}
+    )
+    context["gap_cards"] = [
+        {"key": key, "html": html, "plan": plans.get(key)} for key, html in context["gap_card_html"]
+    ]
     if own:
         org = placement.organization
         context["manages_someone"] = reports_of(request.user, org).exists()
@@ -206,8 +238,8 @@ def delta_signals(request: AuthedRequest, placement_id: int, competency: str) ->
     """Every counted attributed signal of one competency of a placement's delta: a page
     of its own, or for htmx the list alone, in place of the summary's link."""
     placement = access_placement(request.user, placement_id)
-    view = selectors.delta_for(placement, viewer=request.user)
-    if competency not in view.explained:
+    view = selectors.delta_for(placement, viewer=request.user, names=True)
+    if competency not in view.said:
         raise Http404
     own = placement.user_id == request.user.pk
     name = "" if own else placement.user.display_name
@@ -215,7 +247,7 @@ def delta_signals(request: AuthedRequest, placement_id: int, competency: str) ->
         "placement": placement,
         "own": own,
         "competency": view.document.competency(competency),
-        "explained": _explained(view.document, view.explained[competency], own=own, name=name),
+        "explained": _explained(view.document, view.explained_of(competency), own=own, name=name),
         "anonymous": _anonymous(view.document, competency, view.anonymous.get(competency)),
     }
     return render_page(request, "assessments/delta_signals.html", context, fragment="signal_list")

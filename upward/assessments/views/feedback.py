@@ -54,7 +54,7 @@ def feedback_new(request: AuthedRequest, placement_id: int) -> HttpResponse:
         members=members,
         competencies=[(c.key, c.name) for c in doc.competencies],
         top_gaps=view.delta.top_gaps,
-        initial=_preselected(request, doc),
+        initial=_preselected(request, doc) | _prefilled_raters(request, people),
     )
     if form.is_valid():
         data = form.cleaned_data
@@ -97,6 +97,19 @@ def _preselected(request: AuthedRequest, doc: FrameworkDocument) -> dict[str, An
     known = {c.key for c in doc.competencies}
     wanted = [key for key in request.GET.getlist("competency") if key in known]
     return {"scope": "custom", "competencies": wanted} if wanted else {}
+
+
+def _prefilled_raters(request: AuthedRequest, people: dict[int, User]) -> dict[str, Any]:
+    """`?rater=<user id>` and `?email=<address>` (an objective's stakeholders link here)
+    open the form with those people to ask; ids of non-members are ignored."""
+    ids = [int(v) for v in request.GET.getlist("rater") if v.isdigit() and int(v) in people]
+    emails = [e.strip() for e in request.GET.getlist("email") if "@" in e][:20]
+    initial: dict[str, Any] = {}
+    if ids:
+        initial["rater"] = ids
+    if emails:
+        initial["email"] = "\n".join(emails)
+    return initial
 
 
 def _request_state(request: FeedbackRequest, now: Any) -> str:

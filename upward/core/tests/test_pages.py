@@ -57,7 +57,8 @@ def test_the_dashboard_tells_a_member_what_to_do_next(as_alice):
     html = text(response)
     for step in ("Pick your framework and level", "Ask for feedback", "Build a roadmap"):
         assert step in html
-    assert "Coming soon" in html
+    assert "Coming soon" not in html
+    assert 'href="/roadmap/templates/"' in html
     assert 'href="/orgs/#create"' in html
     assert 'href="/settings/tokens/"' in html
     assert 'href="/accounts/2fa/totp/activate/"' in html

@@ -67,6 +67,8 @@ def test_my_email_choices_list_every_kind_i_can_choose(as_alice):
         "feedback.reminder": "instant",
         "feedback.answered": "instant",
         "feedback.declined": "instant",
+        "roadmap.objective_overdue": "daily",
+        "roadmap.milestone_overdue": "daily",
     }
 
 

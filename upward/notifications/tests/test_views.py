@@ -88,6 +88,8 @@ def test_the_settings_page_saves_a_choice_per_kind(as_alice, alice):
             "feedback.reminder": "weekly",
             "feedback.answered": "daily",
             "feedback.declined": "off",
+            "roadmap.objective_overdue": "daily",
+            "roadmap.milestone_overdue": "daily",
         },
     )
     assert response.status_code == 302

@@ -1,0 +1,73 @@
+"""Reads for roadmaps: objectives (`objectives`) and templates (`catalogue`).
+
+Every selector has a fixed query budget, pinned by tests/test_selectors.py."""
+
+from __future__ import annotations
+
+from upward.roadmaps.selectors.catalogue import (
+    TEMPLATES_PER_PAGE,
+    TemplateStats,
+    TemplateUsage,
+    has_applied,
+    template_stats,
+    template_usage,
+    template_with_stats,
+    templates,
+    templates_by,
+    templates_to_review,
+    usage_of,
+)
+from upward.roadmaps.selectors.objectives import (
+    NO_DATE,
+    GapPlan,
+    Overdue,
+    Roadmap,
+    Stage,
+    calendar_feed,
+    gap_plans,
+    has_calendar_feed,
+    live_calendar_feed,
+    objective_check,
+    objective_progress,
+    objectives_for_calendar,
+    objectives_of,
+    overdue,
+    quarter_label,
+    roadmap,
+    visible_objectives,
+    visible_tiers,
+    with_details,
+)
+
+__all__ = [
+    "NO_DATE",
+    "TEMPLATES_PER_PAGE",
+    "GapPlan",
+    "Overdue",
+    "Roadmap",
+    "Stage",
+    "TemplateStats",
+    "TemplateUsage",
+    "calendar_feed",
+    "gap_plans",
+    "has_applied",
+    "has_calendar_feed",
+    "live_calendar_feed",
+    "objective_check",
+    "objective_progress",
+    "objectives_for_calendar",
+    "objectives_of",
+    "overdue",
+    "quarter_label",
+    "roadmap",
+    "template_stats",
+    "template_usage",
+    "template_with_stats",
+    "templates",
+    "templates_by",
+    "templates_to_review",
+    "usage_of",
+    "visible_objectives",
+    "visible_tiers",
+    "with_details",
+]

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import hashlib
 from io import BytesIO
-from typing import Any
 
-from django.core.files.uploadhandler import FileUploadHandler
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from upward.core.errors import Invalid
-from upward.core.uploads import FORM_ALLOWANCE, UploadTooLarge
+from upward.core.uploads import LimitedUploadHandler
 from upward.engine.limits import MB, size_text
 
 FIELD = "photo"
@@ -87,30 +85,11 @@ def _square(image: Image.Image) -> Image.Image:
     return ImageOps.fit(pixels, (PHOTO_SIZE, PHOTO_SIZE), Image.Resampling.LANCZOS)
 
 
-class PhotoUploadHandler(FileUploadHandler):
+class PhotoUploadHandler(LimitedUploadHandler):
     """Refuses a photo upload past MAX_PHOTO_BYTES: by its declared length before reading
     any of it, and by the bytes that arrive for the rest. Passes every chunk on unchanged."""
 
-    def __init__(self, request: Any = None) -> None:
-        super().__init__(request)
-        self.received = 0
+    limit = MAX_PHOTO_BYTES
 
-    def handle_raw_input(
-        self,
-        input_data: Any,
-        META: dict[str, Any],
-        content_length: int,
-        boundary: str,
-        encoding: str | None = None,
-    ) -> None:
-        if content_length > MAX_PHOTO_BYTES + FORM_ALLOWANCE:
-            raise UploadTooLarge(TOO_LARGE)
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        self.received += len(raw_data)
-        if self.received > MAX_PHOTO_BYTES:
-            raise UploadTooLarge(TOO_LARGE)
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        return None
+    def too_large(self) -> str:
+        return TOO_LARGE

@@ -40,11 +40,19 @@ def too_large_message() -> str:
 
 
 class LimitedUploadHandler(FileUploadHandler):
-    """Refuses uploads past MAX_UPLOAD_BYTES; passes every chunk on unchanged."""
+    """Refuses uploads past `limit` bytes (MAX_UPLOAD_BYTES here; subclasses set their
+    own): by the declared length before reading any of it, and by the bytes that
+    arrive for the rest. Passes every chunk on unchanged."""
+
+    limit = MAX_UPLOAD_BYTES
 
     def __init__(self, request: Any = None) -> None:
         super().__init__(request)
         self.received = 0
+
+    def too_large(self) -> str:
+        """The refusal people see, naming the limit."""
+        return too_large_message()
 
     def handle_raw_input(
         self,
@@ -54,13 +62,13 @@ class LimitedUploadHandler(FileUploadHandler):
         boundary: str,
         encoding: str | None = None,
     ) -> None:
-        if content_length > MAX_UPLOAD_BYTES + FORM_ALLOWANCE:
-            raise UploadTooLarge(too_large_message())
+        if content_length > self.limit + FORM_ALLOWANCE:
+            raise UploadTooLarge(self.too_large())
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
-        if self.received > MAX_UPLOAD_BYTES:
-            raise UploadTooLarge(too_large_message())
+        if self.received > self.limit:
+            raise UploadTooLarge(self.too_large())
         return raw_data
 
     def file_complete(self, file_size: int) -> None:

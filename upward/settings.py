@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "upward.assessments",
     "upward.notifications",
     "upward.roadmaps",
+    "upward.evidence",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("upward.notifications.urls")),
     path("", include("upward.roadmaps.urls")),
     path("", include("upward.roadmaps.urls_calendar")),
+    path("", include("upward.evidence.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

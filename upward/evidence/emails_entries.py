@@ -1,0 +1,3 @@
+"""What the evidence app tells people (entries)."""
+
+from __future__ import annotations

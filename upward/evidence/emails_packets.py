@@ -1,0 +1,3 @@
+"""What the evidence app tells people (packets)."""
+
+from __future__ import annotations

@@ -74,3 +74,12 @@ class BrokenMailBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         raise ConnectionRefusedError("The mail server refused the connection.")
+
+
+def log_in(tab: Any, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the login form in a Playwright tab and wait for the dashboard."""
+    tab.goto("/accounts/login/")
+    tab.fill("[name=login]", email)
+    tab.fill("[name=password]", password)
+    tab.locator("main form:has([name=password]) [type=submit]").first.click()
+    tab.wait_for_url("**/dashboard/")

@@ -6,18 +6,11 @@ from __future__ import annotations
 import pytest
 
 from upward.demo import DEMO_PASSWORD, load_demo
+from upward.testing import log_in
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-
-
-def _log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("[name=login]", email)
-    page.fill("[name=password]", DEMO_PASSWORD)
-    page.locator("main form:has([name=password]) [type=submit]").first.click()
-    page.wait_for_url("**/dashboard/")
 
 
 def _fits(page) -> bool:
@@ -29,14 +22,14 @@ def test_each_demo_person_follows_their_next_action(page, live_server):
     server_errors: list[str] = []
     page.on("response", lambda r: server_errors.append(r.url) if r.status >= 500 else None)
 
-    _log_in(page, "maya@example.com")
+    log_in(page, "maya@example.com", DEMO_PASSWORD)
     to_answer = page.locator("section[aria-labelledby=to-answer]")
     to_answer.get_by_role("link", name="Alice Moreau asks for your feedback").click()
     page.wait_for_url("**/growth/feedback/*/answer/")
     page.context.clear_cookies()
 
     page.set_viewport_size(PHONE)
-    _log_in(page, "bob@example.com")
+    log_in(page, "bob@example.com", DEMO_PASSWORD)
     assert page.get_by_role("heading", name="Your team").is_visible()
     assert _fits(page)
     page.get_by_role("link", name="Rate Sam Ortiz").click()
@@ -44,7 +37,7 @@ def test_each_demo_person_follows_their_next_action(page, live_server):
     page.context.clear_cookies()
 
     page.set_viewport_size({"width": 1366, "height": 900})
-    _log_in(page, "alice@example.com")
+    log_in(page, "alice@example.com", DEMO_PASSWORD)
     gaps = page.locator("section[aria-labelledby=top-gaps] a")
     assert gaps.count() == 3
     first = gaps.first

@@ -13,7 +13,7 @@ from upward.accounts.models import Membership, Organization, Role
 from upward.frameworks import services as frameworks
 from upward.frameworks.documents import validate_document
 from upward.frameworks.tests.factories import small_document
-from upward.testing import PASSWORD, make_user
+from upward.testing import log_in, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -42,14 +42,6 @@ def _framework(org: Organization, admin) -> None:
     frameworks.publish_version(version=version, by=admin)
 
 
-def _log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("[name=login]", email)
-    page.fill("[name=password]", PASSWORD)
-    page.locator("main form:has([name=password]) [type=submit]").first.click()
-    page.wait_for_url("**/dashboard/")
-
-
 def _feedback_link(mailoutbox) -> str:
     """The path of the emailed link (the email's host is the configured site, not the test's)."""
     assert len(mailoutbox) == 1, [m.subject for m in mailoutbox]
@@ -67,7 +59,7 @@ def test_a_member_places_themselves_gets_feedback_and_sees_their_top_gaps(
     org = Organization.objects.create(name="Initech", slug="initech")
     Membership.objects.create(organization=org, user=member, role=Role.ADMIN)
     _framework(org, member)
-    _log_in(page, member.email)
+    log_in(page, member.email)
 
     page.goto("/growth/")
     page.get_by_role("link", name="Place yourself").click()

@@ -21,7 +21,7 @@ from upward.frameworks import services as frameworks
 from upward.frameworks.documents import validate_document
 from upward.frameworks.models import FrameworkVersion
 from upward.frameworks.tests.factories import small_document
-from upward.testing import PASSWORD, make_user
+from upward.testing import log_in, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -69,14 +69,6 @@ def _world() -> dict[str, object]:
     return {"org": org, "placement": placement, **people}
 
 
-def _log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("[name=login]", email)
-    page.fill("[name=password]", PASSWORD)
-    page.locator("main form:has([name=password]) [type=submit]").first.click()
-    page.wait_for_url("**/dashboard/")
-
-
 def _links(mailoutbox) -> list[str]:
     """The paths of the emailed answer links (the email's host is the configured site)."""
     found = [re.search(r"https?://[^/\s]+(/feedback/[A-Za-z0-9_-]+/)", m.body) for m in mailoutbox]
@@ -98,7 +90,7 @@ def test_asking_several_people_at_once_sends_one_request_each_with_its_own_link(
 ):
     world = _world()
     page.set_viewport_size(size)
-    _log_in(page, "riley@example.com")
+    log_in(page, "riley@example.com")
     _ask_page(page, world["placement"])
     assert _too_wide(page) == 0
 
@@ -134,7 +126,7 @@ def test_asking_someone_again_while_their_request_waits_warns_first(page, size):
         placement=world["placement"], relationship="peer", competencies=[], rater=world["casey"]
     )
     page.set_viewport_size(size)
-    _log_in(page, "riley@example.com")
+    log_in(page, "riley@example.com")
     _ask_page(page, world["placement"])
 
     page.select_option("[name=rater]", [str(world["casey"].pk)])
@@ -172,7 +164,7 @@ def test_the_requester_reads_why_a_rater_declined(page, live_server, mailoutbox,
     rater.context.close()
 
     page.set_viewport_size(size)
-    _log_in(page, "riley@example.com")
+    log_in(page, "riley@example.com")
     page.goto("/growth/feedback/")
     reason = page.locator("#sent .decline-reason")
     assert reason.inner_text() == "“We have not worked together since March.”"
@@ -189,7 +181,7 @@ def test_the_delta_page_says_who_sometimes_reaches_higher(page, size):
         ratings=[Rating("shipping", "l1", sometimes="l2")],
     )
     page.set_viewport_size(size)
-    _log_in(page, "riley@example.com")
+    log_in(page, "riley@example.com")
     page.goto("/growth/")
     row = page.locator("#row-shipping")
     row.locator("details.said summary").click()
@@ -208,7 +200,7 @@ def test_the_readiness_trend_starts_at_the_placement_not_months_before(page, siz
     Placement.objects.filter(pk=world["placement"].pk).update(created_at=placed)
     assessments.rate_self(placement=world["placement"], ratings=[Rating("shipping", "l2")])
     page.set_viewport_size(size)
-    _log_in(page, "riley@example.com")
+    log_in(page, "riley@example.com")
     page.goto("/growth/")
 
     # The chart's title lists its points: "Readiness over the last six months: 23 Sep 0%, ...".
@@ -230,7 +222,7 @@ def test_the_chart_legend_shows_the_gap_colour_the_bars_use(page, size):
         ratings=[Rating("shipping", "l1"), Rating("reviews", "l1")],
     )
     page.set_viewport_size(size)
-    _log_in(page, "riley@example.com")
+    log_in(page, "riley@example.com")
     page.goto("/growth/")
 
     swatch = page.locator(".chart-legend .swatch-gap")

@@ -18,6 +18,7 @@ from upward.assessments import services as assessments
 from upward.assessments.models import Placement
 from upward.demo import load_demo
 from upward.frameworks.models import FrameworkVersion, VersionStatus
+from upward.testing import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -33,14 +34,6 @@ WIDTHS = [
     LAPTOP,
 ]
 LONG_EMAIL = "a.very.long.mailbox.name.for.an.outside.rater@research-partner.example"
-
-
-def _log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("[name=login]", email)
-    page.fill("[name=password]", DEMO_PASSWORD)
-    page.locator("main form:has([name=password]) [type=submit]").first.click()
-    page.wait_for_url("**/dashboard/")
 
 
 def _framework_pages() -> list[str]:
@@ -141,7 +134,7 @@ def test_every_main_page_fits_every_width_without_scrolling_sideways(page, perso
     pages = _pages(persona)
     server_errors: list[str] = []
     page.on("response", lambda r: server_errors.append(r.url) if r.status >= 500 else None)
-    _log_in(page, f"{persona}@example.com")
+    log_in(page, f"{persona}@example.com", DEMO_PASSWORD)
 
     too_wide = {}
     for url in pages:
@@ -178,7 +171,7 @@ def test_the_pages_for_people_without_an_account_fit_a_phone(page, mailoutbox):
 def test_the_header_on_a_phone_is_one_row_with_a_menu(page):
     load_demo()
     page.set_viewport_size(PHONE)
-    _log_in(page, "bob@example.com")
+    log_in(page, "bob@example.com", DEMO_PASSWORD)
 
     header = page.locator("header.topbar").bounding_box()
     assert header is not None
@@ -205,7 +198,7 @@ def test_the_compact_menu_opens_and_its_links_work_without_javascript(page, live
         base_url=live_server.url, viewport=PHONE, java_script_enabled=False
     )
     phone = context.new_page()
-    _log_in(phone, "alice@example.com")
+    log_in(phone, "alice@example.com", DEMO_PASSWORD)
 
     compact = phone.locator("details.nav-compact")
     assert compact.get_by_role("link", name="My growth").is_hidden()
@@ -224,7 +217,7 @@ def test_a_long_email_never_pushes_withdraw_out_of_its_card_on_a_laptop(page):
     load_demo()
     _ask_from_a_long_address()
     page.set_viewport_size(LAPTOP)
-    _log_in(page, "alice@example.com")
+    log_in(page, "alice@example.com", DEMO_PASSWORD)
     page.goto(reverse("assessments:feedback_requests"))
 
     withdraw = page.locator("#sent tr", has_text=LONG_EMAIL).get_by_role("button")
@@ -253,7 +246,7 @@ CELL_BLANKS = """() => [...document.querySelectorAll('.matrix td')]
 def test_the_matrix_on_a_phone_leaves_no_empty_gaps_below_its_cells(page):
     load_demo()
     page.set_viewport_size(PHONE)
-    _log_in(page, "alice@example.com")
+    log_in(page, "alice@example.com", DEMO_PASSWORD)
     page.goto(_framework_pages()[2])
 
     blanks = page.evaluate(CELL_BLANKS)
@@ -275,7 +268,7 @@ def test_the_matrix_on_a_phone_leaves_no_empty_gaps_below_its_cells(page):
 def test_the_matrix_on_a_laptop_is_still_a_grid_with_levels_across(page):
     load_demo()
     page.set_viewport_size(LAPTOP)
-    _log_in(page, "alice@example.com")
+    log_in(page, "alice@example.com", DEMO_PASSWORD)
     page.goto(_framework_pages()[2])
 
     header = page.locator(".matrix thead th")
@@ -293,7 +286,7 @@ def test_a_photo_uploaded_on_a_phone_replaces_the_initials_where_people_are_list
 
     load_demo()
     page.set_viewport_size(PHONE)
-    _log_in(page, "alice@example.com")
+    log_in(page, "alice@example.com", DEMO_PASSWORD)
     page.goto(reverse("accounts:profile"))
     page.set_input_files(
         "[name=photo]", {"name": "me.png", "mimeType": "image/png", "buffer": geometric_picture()}

@@ -16,7 +16,7 @@ from upward.frameworks.documents import validate_document
 from upward.frameworks.tests.factories import small_document
 from upward.roadmaps import services as roadmaps
 from upward.roadmaps.tests.factories import SPECIFIC, TemplateFactory
-from upward.testing import PASSWORD, make_user
+from upward.testing import log_in, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -51,21 +51,13 @@ def _world():
     return riley, sam, placement, template
 
 
-def _log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("[name=login]", email)
-    page.fill("[name=password]", PASSWORD)
-    page.locator("main form:has([name=password]) [type=submit]").first.click()
-    page.wait_for_url("**/dashboard/")
-
-
 def test_a_member_builds_a_roadmap_closes_an_objective_and_asks_its_stakeholders(page):
     assert not check_objective(VAGUE).specific
     assert check_objective(CONCRETE).specific
     server_errors: list[str] = []
     page.on("response", lambda r: server_errors.append(r.url) if r.status >= 500 else None)
     riley, sam, placement, _template = _world()
-    _log_in(page, riley.email)
+    log_in(page, riley.email)
 
     page.get_by_role("navigation", name="Main").first.get_by_role("link", name="Roadmap").click()
     page.wait_for_url("**/roadmap/")
@@ -147,7 +139,7 @@ def test_every_roadmap_page_fits_a_phone(page, live_server):
     page.set_viewport_size(PHONE)
     server_errors: list[str] = []
     page.on("response", lambda r: server_errors.append(r.url) if r.status >= 500 else None)
-    _log_in(page, riley.email)
+    log_in(page, riley.email)
     urls = [
         "/roadmap/",
         "/roadmap/?view=quarter",
@@ -173,7 +165,7 @@ def test_every_roadmap_page_fits_a_phone(page, live_server):
     manager = page.context.browser.new_context(base_url=live_server.url)
     other = manager.new_page()
     other.set_viewport_size(PHONE)
-    _log_in(other, sam.email)
+    log_in(other, sam.email)
     other.goto(f"/roadmap/reports/{placement.pk}/")
     assert template.objectives[0]["title"] in other.content()
     if overflow := _too_wide(other):

@@ -34,6 +34,7 @@ SUBCOMMANDS = [
     "manage",
     "framework",
     "delta",
+    "packet",
     "roadmap",
 ]
 LOGIN_LINE = re.compile(r"Log in as (\S+@\S+) with password '([^']+)'")

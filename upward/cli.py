@@ -258,6 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
     from upward.assessments.cli import add_commands as add_delta_commands
 
     add_delta_commands(sub)
+    from upward.evidence.cli import add_commands as add_packet_commands
+
+    add_packet_commands(sub, lambda: _setup())
     from upward.roadmaps.cli import add_commands as add_roadmap_commands
 
     add_roadmap_commands(sub)

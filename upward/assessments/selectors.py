@@ -561,6 +561,12 @@ def _anonymous(source_key: str) -> bool:
     return source_key.startswith("anon:")
 
 
+def _confirmation(row: _Row) -> bool:
+    """An evidence row keyed by a person is their confirmation of an entry; one keyed
+    by the entry is the member's claim (docs/delta-policy.md, "Evidence")."""
+    return row.source == engine.Source.EVIDENCE and not row.source_key.startswith("evidence:")
+
+
 def _released_voices(rows: list[_Row], threshold: int) -> dict[tuple[str, str], date]:
     """The anonymous ratings that may count, each with its batch's day: per
     competency, whole batches of `threshold` raters, earliest first."""
@@ -607,7 +613,13 @@ def _signals(
         )
         on = released[(row.competency, row.source_key)] if hidden else row.observed_on
         signal = engine.Signal(
-            row.competency, step, engine.Source(row.source), row.source_key, on, sometimes
+            row.competency,
+            step,
+            engine.Source(row.source),
+            row.source_key,
+            on,
+            sometimes,
+            confirmed=_confirmation(row),
         )
         signals.append(signal)
         if not hidden:

@@ -64,14 +64,23 @@ class Target:
 
 @dataclass(frozen=True)
 class Signal:
-    """One rating or evidence entry about one competency."""
+    """One rating or evidence entry about one competency.
+
+    An `evidence` signal is the member's claim unless `confirmed`: then it is another
+    person's confirmation of the entry, and `rater` is that person."""
 
     competency: str
     step: str
     source: Source
-    rater: str  # who gave it (or the evidence entry's id): one independent source each
+    rater: str  # who gave it (or the evidence entry's id): one independent voice each
     on: date
     sometimes: str | None = None
+    confirmed: bool = False
+
+    @property
+    def claim(self) -> bool:
+        """The member's own word: a self-rating, or evidence nobody has confirmed."""
+        return self.source == Source.SELF or (self.source == Source.EVIDENCE and not self.confirmed)
 
 
 @dataclass(frozen=True)
@@ -223,15 +232,31 @@ def _competency_delta(target: Target, counted: list[Signal], policy: Policy) -> 
 
 
 def _demonstrated(counted: list[Signal], order: dict[str, int], policy: Policy) -> int | None:
-    """The highest step reached by enough independent signals, few of them self-ratings."""
-    best = None
-    for step in sorted({order[s.step] for s in counted}):
-        reaching = [s for s in counted if order[s.step] >= step]
-        selfs = sum(1 for s in reaching if s.source == Source.SELF)
-        others = len(reaching) - selfs
-        if others + min(selfs, policy.max_self_in_consistency) >= policy.independent_signals:
-            best = step
-    return best
+    """The highest step reached by enough independent voices, few of them claims.
+
+    A voice is a rater: one person heard through two sources (a manager rating and a
+    confirmation of an entry) is one voice, reaching the highest step any of their
+    signals reaches. A voice that made any claim counts as a claim."""
+    voices: dict[str, tuple[int, bool]] = {}
+    for s in counted:
+        step, claim = order[s.step], s.claim
+        found = voices.get(s.rater)
+        if found is not None:
+            step, claim = max(step, found[0]), claim or found[1]
+        voices[s.rater] = (step, claim)
+    others = claims = 0
+    ranked = sorted(voices.values(), key=lambda voice: -voice[0])
+    for i, (step, claim) in enumerate(ranked):
+        if claim:
+            claims += 1
+        else:
+            others += 1
+        # Decide once every voice reaching this step is in.
+        if i + 1 < len(ranked) and ranked[i + 1][0] == step:
+            continue
+        if others + min(claims, policy.max_self_in_consistency) >= policy.independent_signals:
+            return step
+    return None
 
 
 def _status(expected: int | None, operating: int | None, demonstrated: int | None) -> Status:

@@ -1,7 +1,9 @@
 """Signals from a YAML or JSON file, for `upward delta` (frameworks as code).
 
 The file is a list of `{competency, step, source, rater, date}` mappings, with an
-optional `sometimes` step. Every problem is reported with its line.
+optional `sometimes` step. An `evidence` signal with `confirmed_by` (and no `rater`)
+is that person's confirmation of an entry; without it, it is the member's claim.
+Every problem is reported with its line.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from upward.engine.delta import Signal, Source
 from upward.engine.issues import FrameworkError, Issue, error
 from upward.engine.sourcemap import SourceMap, load_json, load_yaml
 
-FIELDS = {"competency", "step", "source", "rater", "date", "sometimes"}
+FIELDS = {"competency", "step", "source", "rater", "date", "sometimes", "confirmed_by"}
 SOURCES = ", ".join(s.value for s in Source)
 
 
@@ -56,9 +58,20 @@ def _signal(entry: Any, index: int, smap: SourceMap) -> Signal | list[Issue]:
     source = str(entry.get("source", ""))
     if source and source not in {s.value for s in Source}:
         bad("source", f"'{source}' is not a source (use {SOURCES})")
-    rater = str(entry.get("rater") or ("self" if source == "self" else ""))
-    if not rater:
-        bad("rater", "is missing (who gave the signal; one voice per rater)")
+    confirmed_by = entry.get("confirmed_by")
+    confirmed = confirmed_by is not None
+    if confirmed:
+        if source and source != Source.EVIDENCE.value:
+            bad("confirmed_by", f"only an evidence signal is confirmed (this one is '{source}')")
+        elif not isinstance(confirmed_by, str) or not confirmed_by.strip():
+            bad("confirmed_by", "names who confirmed the entry: a non-empty text")
+        elif entry.get("rater") not in (None, ""):
+            bad("rater", "a confirmation's rater is the person in confirmed_by: leave rater out")
+        rater = str(confirmed_by).strip()
+    else:
+        rater = str(entry.get("rater") or ("self" if source == "self" else ""))
+        if not rater:
+            bad("rater", "is missing (who gave the signal; one voice per rater)")
     day = _date(entry.get("date"))
     if entry.get("date") not in (None, "") and day is None:
         bad("date", f"'{entry.get('date')}' is not a date (use YYYY-MM-DD)")
@@ -71,6 +84,7 @@ def _signal(entry: Any, index: int, smap: SourceMap) -> Signal | list[Issue]:
         rater=rater,
         on=day,
         sometimes=str(entry["sometimes"]) if entry.get("sometimes") else None,
+        confirmed=confirmed,
     )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from upward.engine import delta as engine
+from upward.engine.cli_input import UsageError, check_levels, read_file, resolve_tracks
 from upward.engine.formats import read_any
 from upward.engine.framework.models import FrameworkDocument
 from upward.engine.issues import FrameworkError
@@ -41,17 +42,17 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 def cmd_delta(args: argparse.Namespace) -> int:
     """Print the delta as a table or JSON; exit 1 with located errors on bad input."""
     try:
-        fw = read_any(_read(args.framework), str(args.framework)).framework
-        track, target_track = _tracks(fw, args)
-        _check_levels(fw, track, args.current, target_track, args.target)
-        text = _read(args.signals).decode("utf-8")
+        fw = read_any(read_file(args.framework), str(args.framework)).framework
+        track, target_track = resolve_tracks(fw, args.track, args.target_track)
+        check_levels(fw, track, args.current, target_track, args.target)
+        text = read_file(args.signals).decode("utf-8")
         signals, smap = read_signals(text, str(args.signals))
         signals = signals_by_step(fw, signals)
     except FrameworkError as exc:
         for issue in exc.issues:
             print(issue, file=sys.stderr)
         return 1
-    except _Usage as exc:
+    except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     targets = engine.targets_from_framework(
@@ -73,46 +74,6 @@ def cmd_delta(args: argparse.Namespace) -> int:
     out = _as_json(result) if args.format == "json" else _as_table(result, fw, args)
     print(out)
     return 0
-
-
-class _Usage(Exception):
-    pass
-
-
-def _read(path: Path) -> bytes:
-    if not path.is_file():
-        raise _Usage(f"no such file: {path}")
-    return path.read_bytes()
-
-
-def _tracks(fw: FrameworkDocument, args: argparse.Namespace) -> tuple[str, str]:
-    keys = [t.key for t in fw.tracks]
-    track = args.track
-    if track is None:
-        if len(keys) != 1:
-            raise _Usage(
-                f"the framework has several tracks; pass --track (one of {', '.join(keys)})"
-            )
-        track = keys[0]
-    for name in (track, args.target_track):
-        if name is not None and name not in keys:
-            raise _Usage(f"no track '{name}' (tracks: {', '.join(keys)})")
-    return track, args.target_track or track
-
-
-def _check_levels(
-    fw: FrameworkDocument, track: str, current: str, target_track: str, target: str
-) -> None:
-    on_track = [lv.key for lv in fw.levels_of(track)]
-    if current not in on_track:
-        raise _Usage(f"no level '{current}' on track '{track}' (levels: {', '.join(on_track)})")
-    on_target = [lv.key for lv in fw.levels_of(target_track)]
-    if target not in on_target:
-        raise _Usage(
-            f"no level '{target}' on track '{target_track}' (levels: {', '.join(on_target)})"
-        )
-    if track == target_track and on_target.index(target) <= on_track.index(current):
-        raise _Usage(f"the target '{target}' is not above the current level '{current}'")
 
 
 def _as_json(result: engine.Delta) -> str:

@@ -39,6 +39,12 @@ class ServiceForm(forms.Form):
 
     service_error: UpwardError | None = None
 
+    def locate(self, field: str | None) -> str | None:
+        """The form field that shows a service's error about `field`. A form whose
+        fields don't match the service's names one to one (one text area for a
+        list, a picker per competency) says where each one goes."""
+        return field
+
     @property
     def status(self) -> int:
         """The status to re-render with: the service error's, 422 for bad input, else 200."""
@@ -65,6 +71,7 @@ def service_errors(form: ServiceForm) -> Iterator[None]:
     try:
         yield
     except UpwardError as error:
+        error.field = form.locate(error.field)
         field = error.field if error.field in form.fields else None
         form.errors  # noqa: B018 (validates the form if the view hasn't; add_error needs that)
         form.add_error(field, error.message)

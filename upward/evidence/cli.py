@@ -18,9 +18,9 @@ from datetime import date
 from pathlib import Path
 
 from upward.engine import delta as engine
+from upward.engine.cli_input import UsageError, check_levels, read_file, resolve_tracks
 from upward.engine.evidence_file import read_evidence
 from upward.engine.formats import read_any
-from upward.engine.framework.models import FrameworkDocument
 from upward.engine.issues import FrameworkError
 from upward.engine.level_steps import signals_by_step
 from upward.engine.packet import PacketDoc, build_packet, framework_step_name, to_dict, to_markdown
@@ -64,7 +64,7 @@ def cmd_packet(args: argparse.Namespace, setup: Callable[[], None] | None = None
         for issue in exc.issues:
             print(issue, file=sys.stderr)
         return 1
-    except _Usage as exc:
+    except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     out = _render(doc, args.format, setup)
@@ -83,14 +83,10 @@ def cmd_packet(args: argparse.Namespace, setup: Callable[[], None] | None = None
     return 0
 
 
-class _Usage(Exception):
-    pass
-
-
 def _packet(args: argparse.Namespace, today: date) -> PacketDoc:
-    fw = read_any(_read(args.framework), str(args.framework)).framework
-    track, target_track = _tracks(fw, args)
-    _check_levels(fw, track, args.current, target_track, args.target)
+    fw = read_any(read_file(args.framework), str(args.framework)).framework
+    track, target_track = resolve_tracks(fw, args.track, args.target_track)
+    check_levels(fw, track, args.current, target_track, args.target)
     text = _text(args.signals)
     signals, smap = read_signals(text, str(args.signals))
     signals = signals_by_step(fw, signals)
@@ -148,44 +144,8 @@ def _render(doc: PacketDoc, fmt: str, setup: Callable[[], None] | None) -> str |
     return packet_pdf(doc)
 
 
-def _read(path: Path) -> bytes:
-    if not path.is_file():
-        raise _Usage(f"no such file: {path}")
-    return path.read_bytes()
-
-
 def _text(path: Path) -> str:
     try:
-        return _read(path).decode("utf-8")
+        return read_file(path).decode("utf-8")
     except UnicodeDecodeError:
-        raise _Usage(f"{path} is not UTF-8 text") from None
-
-
-def _tracks(fw: FrameworkDocument, args: argparse.Namespace) -> tuple[str, str]:
-    keys = [t.key for t in fw.tracks]
-    track = args.track
-    if track is None:
-        if len(keys) != 1:
-            raise _Usage(
-                f"the framework has several tracks; pass --track (one of {', '.join(keys)})"
-            )
-        track = keys[0]
-    for name in (track, args.target_track):
-        if name is not None and name not in keys:
-            raise _Usage(f"no track '{name}' (tracks: {', '.join(keys)})")
-    return track, args.target_track or track
-
-
-def _check_levels(
-    fw: FrameworkDocument, track: str, current: str, target_track: str, target: str
-) -> None:
-    on_track = [lv.key for lv in fw.levels_of(track)]
-    if current not in on_track:
-        raise _Usage(f"no level '{current}' on track '{track}' (levels: {', '.join(on_track)})")
-    on_target = [lv.key for lv in fw.levels_of(target_track)]
-    if target not in on_target:
-        raise _Usage(
-            f"no level '{target}' on track '{target_track}' (levels: {', '.join(on_target)})"
-        )
-    if track == target_track and on_target.index(target) <= on_track.index(current):
-        raise _Usage(f"the target '{target}' is not above the current level '{current}'")
+        raise UsageError(f"{path} is not UTF-8 text") from None

@@ -4,7 +4,7 @@ the calendar feed.
 
 Each view parses its input, checks access with `access.py` (missing and forbidden
 both answer 404), calls one service or selector and renders. A service's error is
-shown in place, on the field it names (`common.located`).
+shown in place, on the field it names (`upward.core.http.service_errors`).
 """
 
 from __future__ import annotations

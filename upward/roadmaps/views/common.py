@@ -3,8 +3,7 @@ pages show it, and service errors placed on the field that shows them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,8 +12,7 @@ from django.utils import timezone
 from upward.accounts.current import current_membership
 from upward.assessments.models import Placement
 from upward.assessments.selectors import active_placement, step_code
-from upward.core.errors import UpwardError
-from upward.core.http import AuthedRequest, ServiceForm, service_errors
+from upward.core.http import AuthedRequest
 from upward.engine.framework.models import FrameworkDocument
 from upward.engine.specificity import MISSING_LABELS, Check, check_objective
 from upward.roadmaps.models import OPEN_STATUSES, Objective, Status
@@ -26,20 +24,6 @@ STATUS_TONES = {
     Status.DONE: "good",
     Status.DROPPED: "warn",
 }
-
-
-@contextmanager
-def located(form: ServiceForm) -> Iterator[None]:
-    """`service_errors`, with the error moved first onto the form field that shows it
-    (a service names `milestones[2].due_on`; the form shows milestones in one field)."""
-    with service_errors(form):
-        try:
-            yield
-        except UpwardError as error:
-            locate = getattr(form, "locate", None)
-            if locate is not None:
-                error.field = locate(error.field)
-            raise
 
 
 def my_placement(request: AuthedRequest) -> Placement | None:

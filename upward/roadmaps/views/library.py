@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from upward.accounts.current import current_membership
 from upward.accounts.models import Organization
-from upward.core.http import AuthedRequest, ServiceForm, get_or_post
+from upward.core.http import AuthedRequest, ServiceForm, get_or_post, service_errors
 from upward.frameworks.selectors import document_of
 from upward.roadmaps import selectors, services
 from upward.roadmaps.access import access_template, may_author, may_curate
@@ -28,7 +28,7 @@ from upward.roadmaps.forms import (
     template_initial,
 )
 from upward.roadmaps.models import RoadmapTemplate, TemplateStatus
-from upward.roadmaps.views.common import located, my_placement
+from upward.roadmaps.views.common import my_placement
 
 # The author's own templates shown above the library (drafts first to mind).
 MINE_SHOWN = 10
@@ -137,7 +137,7 @@ def template_apply(request: AuthedRequest, template_id: int) -> HttpResponse:
         messages.info(request, "Place yourself on a framework first: objectives serve its gaps.")
         return redirect("assessments:placement_edit")
     if form.is_valid():
-        with located(form):
+        with service_errors(form):
             made = services.apply_template(
                 template=item,
                 placement=placement,
@@ -163,7 +163,7 @@ def template_rate(request: AuthedRequest, template_id: int) -> HttpResponse:
         return redirect("roadmaps:template", item.pk)
     form = RateForm(request.POST)
     if form.is_valid():
-        with located(form):
+        with service_errors(form):
             services.rate_template(
                 template=item,
                 by=request.user,
@@ -183,7 +183,7 @@ def template_submit(request: AuthedRequest, template_id: int) -> HttpResponse:
     if request.method == "GET":
         return redirect("roadmaps:template", item.pk)
     form = ServiceForm(request.POST)
-    with located(form):
+    with service_errors(form):
         services.submit_template(template=item, by=request.user)
         messages.success(request, "Sent for review. Someone else will approve or return it.")
         return redirect("roadmaps:template", item.pk)
@@ -202,7 +202,7 @@ def template_review(request: AuthedRequest, template_id: int) -> HttpResponse:
     form = ReviewForm(request.POST)
     if form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
-        with located(form):
+        with service_errors(form):
             services.review_template(
                 template=item,
                 by=request.user,
@@ -255,7 +255,7 @@ def template_new(request: AuthedRequest) -> HttpResponse:
     form = TemplateForm(data, staff=staff, initial=initial)
     if form.is_valid():
         library = staff and form.cleaned_data.get("library")
-        with located(form):
+        with service_errors(form):
             made = services.create_template(
                 by=request.user,
                 organization=None if library else org,
@@ -278,7 +278,7 @@ def template_edit(request: AuthedRequest, template_id: int) -> HttpResponse:
     else:
         form = TemplateForm(initial=template_initial(item), staff=False)
     if form.is_valid():
-        with located(form):
+        with service_errors(form):
             services.update_template(template=item, by=request.user, **_template_fields(form))
             messages.success(request, "Template saved.")
             return redirect("roadmaps:template", item.pk)

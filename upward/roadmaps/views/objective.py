@@ -27,9 +27,11 @@ from upward.core.http import (
     get_or_post,
     redirect_or_fragment,
     render_page,
+    service_errors,
 )
 from upward.engine.framework.models import FrameworkDocument
 from upward.engine.specificity import Check
+from upward.evidence.selectors.entries import objective_entries
 from upward.frameworks.selectors import document_of
 from upward.roadmaps import selectors, services
 from upward.roadmaps.access import access_milestone, access_objective
@@ -47,7 +49,6 @@ from upward.roadmaps.models import OPEN_STATUSES, Objective, Status
 from upward.roadmaps.views.common import (
     STATUS_TONES,
     is_overdue,
-    located,
     my_placement,
     shown,
     specificity,
@@ -112,6 +113,7 @@ def _page(
         "milestones": list(objective.milestones.all()),
         "stakeholders": list(objective.stakeholders.all()),
         "open_panel": open_panel,
+        "evidence": objective_entries(objective, viewer=request.user),
     }
     if own:
         context["form"] = form or ObjectiveForm(
@@ -150,7 +152,7 @@ def objective(request: AuthedRequest, objective_id: int) -> HttpResponse:
         typed = typed_check(request.POST, doc, item.placement)
         return _page(request, item, form=form, typed=typed)
     if form.is_valid():
-        with located(form):
+        with service_errors(form):
             services.update_objective(objective=item, by=request.user, **form.changes())
             messages.success(request, "Objective saved.")
             return redirect("roadmaps:objective", item.pk)
@@ -194,7 +196,7 @@ def objective_new(request: AuthedRequest) -> HttpResponse:
         initial={"competencies": chosen},
     )
     if data is not None and data.get("action") != "check" and form.is_valid():
-        with located(form):
+        with service_errors(form):
             made = services.create_objective(
                 owner=request.user, placement=placement, **form.changes()
             )
@@ -240,7 +242,7 @@ def _status_change(
     if request.method == "GET":
         return redirect("roadmaps:objective", item.pk)
     form = ServiceForm(request.POST)
-    with located(form):
+    with service_errors(form):
         change(objective=item, by=request.user)
         messages.success(request, done)
         return redirect("roadmaps:objective", item.pk)
@@ -270,7 +272,7 @@ def objective_complete(request: AuthedRequest, objective_id: int) -> HttpRespons
         return redirect(reverse("roadmaps:objective", args=[item.pk]) + "#complete")
     form = CompleteForm(request.POST)
     if form.is_valid():
-        with located(form):
+        with service_errors(form):
             services.complete_objective(
                 objective=item,
                 by=request.user,
@@ -291,7 +293,7 @@ def objective_drop(request: AuthedRequest, objective_id: int) -> HttpResponse:
         return redirect(reverse("roadmaps:objective", args=[item.pk]) + "#drop")
     form = DropForm(request.POST)
     if form.is_valid():
-        with located(form):
+        with service_errors(form):
             services.drop_objective(
                 objective=item, by=request.user, reason=form.cleaned_data["reason"].strip()
             )
@@ -308,7 +310,7 @@ def objective_delete(request: AuthedRequest, objective_id: int) -> HttpResponse:
     if request.method == "GET":
         return redirect("roadmaps:objective", item.pk)
     form = ServiceForm(request.POST)
-    with located(form):
+    with service_errors(form):
         services.delete_objective(objective=item, by=request.user)
         messages.success(request, f"“{item.title}” deleted.")
         return redirect("roadmaps:roadmap")
@@ -341,7 +343,7 @@ def milestone_add(request: AuthedRequest, objective_id: int) -> HttpResponse:
         return redirect(back)
     form = MilestoneForm(request.POST)
     if form.is_valid():
-        with located(form):
+        with service_errors(form):
             services.add_milestone(
                 objective=item,
                 by=request.user,
@@ -365,7 +367,7 @@ def milestone_done(request: AuthedRequest, milestone_id: int) -> HttpResponse:
         return redirect(back)
     form = DoneForm(request.POST)
     if form.is_valid():
-        with located(form):
+        with service_errors(form):
             services.set_milestone_done(
                 milestone=milestone, by=request.user, done=form.cleaned_data["done"]
             )
@@ -383,7 +385,7 @@ def milestone_delete(request: AuthedRequest, milestone_id: int) -> HttpResponse:
     if request.method == "GET":
         return redirect(back)
     form = ServiceForm(request.POST)
-    with located(form):
+    with service_errors(form):
         services.delete_milestone(milestone=milestone, by=request.user)
         return redirect_or_fragment(request, back, lambda: _milestones(request, item))
     return _page(request, item, action_form=form, status=form.status)

@@ -13,14 +13,14 @@ from django.views.decorators.http import require_GET
 
 from upward.assessments.models import Placement
 from upward.assessments.selectors import delta_for
-from upward.core.http import AuthedRequest, get_or_post
+from upward.core.http import AuthedRequest, get_or_post, service_errors
 from upward.frameworks.selectors import document_of
 from upward.roadmaps import selectors, services
 from upward.roadmaps.access import access_report_roadmap
 from upward.roadmaps.forms import BuildForm, lines, milestone_lines
 from upward.roadmaps.models import Status
 from upward.roadmaps.services import Proposal
-from upward.roadmaps.views.common import cards, located, my_placement, shown, specificity
+from upward.roadmaps.views.common import cards, my_placement, shown, specificity
 
 VIEWS = {"gap": "By gap", "quarter": "By quarter"}
 
@@ -195,7 +195,7 @@ def build(request: AuthedRequest) -> HttpResponse:
         raw = request.POST.get("count", "0")
         form = BuildForm(request.POST, count=int(raw) if raw.isdigit() else 0)
         if form.is_valid():
-            with located(form):
+            with service_errors(form):
                 kept = [_posted(form, i, placement) for i in form.kept()]
                 made = services.accept_proposals(
                     placement=placement, by=request.user, proposals=kept

@@ -7,20 +7,25 @@ it is listed below as not scoped to an organization, with a reason.
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from upward.accounts.models import ApiToken, Invitation, Membership
+from upward.accounts.models import ApiToken, Invitation, Membership, User
 from upward.accounts.services import create_api_token, invite_member
 from upward.api import api
 from upward.assessments import services as assessment_services
-from upward.assessments.models import FeedbackRequest, Signal
+from upward.assessments.models import FeedbackRequest, Placement, Signal
 from upward.core.models import AuditEvent
+from upward.core.visibility import Tier
+from upward.evidence import services as evidence_services
+from upward.evidence.models import Confirmation, Entry, Packet, Post, ShareLink, Thread
 from upward.frameworks import services
 from upward.frameworks.documents import validate_document
 from upward.frameworks.models import FrameworkVersion
@@ -66,6 +71,19 @@ NOT_ORG_SCOPED_PAGES = {
     "roadmaps:templates": "the library and the visitor's own organization's templates",
     "roadmaps:template_new": "writes a template for an organization the visitor curates",
     "roadmaps:calendar": "the visitor's own calendar address",
+    "evidence:log": "the visitor's own evidence in their current organization",
+    "evidence:entry_new": "adds to the visitor's own evidence",
+    "evidence:threads": "threads of the visitor's current organization that they may read",
+    "evidence:thread_new": "opens a thread of the visitor's own",
+    "evidence:public_profile": "only what the person made public; tested in test_public_profile",
+    "evidence:public_thread": "only a thread made public; tested in test_public_profile",
+    "evidence:packet_list": "the visitor's own packets",
+    "evidence:packet_new": "a packet for the visitor's own placement",
+    "evidence:shared_packet": "reached by a secret link, tested in test_packets_views",
+    "evidence:record": "the visitor's own record",
+    "evidence:record_export": "exports the visitor's own record",
+    "evidence:record_import": "imports into a new personal space of the visitor's",
+    "evidence:account_delete": "deletes the visitor's own account",
 }
 # Prefixes handled by their own libraries and tests: allauth's account pages
 # (own-account only), Django admin (site staff only: every page of it answers Eve
@@ -104,6 +122,10 @@ NOT_ORG_SCOPED_OPERATIONS = {
     ("post", "/api/v1/roadmap/check"): "checks the text sent, reads and stores nothing",
     ("post", "/api/v1/roadmap/calendar-feed"): "makes the caller's own calendar address",
     ("delete", "/api/v1/roadmap/calendar-feed"): "ends the caller's own calendar address",
+    ("get", "/api/v1/me/record"): "the caller's own record",
+    ("get", "/api/v1/me/record.zip"): "the caller's own record, as a readable bundle",
+    ("post", "/api/v1/me/record/import"): "imports into a new personal space of the caller's",
+    ("delete", "/api/v1/me/account"): "deletes the caller's own account",
 }
 
 
@@ -129,7 +151,9 @@ def acme_world(ada, alice, bob, maya, acme, platform, django_capture_on_commit_c
     )
     milestone = roadmap_services.add_milestone(objective=objective, by=alice, title="Plan")
     template = TemplateFactory(organization=acme, framework_key=published.framework.key)
+    proof = _proof(alice, bob, placement)
     return {
+        **proof,
         "objective": objective.pk,
         "milestone": milestone.pk,
         "template": template.pk,
@@ -149,10 +173,46 @@ def acme_world(ada, alice, bob, maya, acme, platform, django_capture_on_commit_c
     }
 
 
+def _proof(alice: User, bob: User, placement: Placement) -> dict[str, Any]:
+    """Alice's evidence confirmed by Bob, her thread with a reply, her packet and its link."""
+    entry = evidence_services.create_entry(
+        owner=alice,
+        placement=placement,
+        title="Shipped the importer",
+        happened_on=placement.created_at.date(),
+        competencies=[{"competency": "shipping", "step": "l1"}],
+        visibility=Tier.ORGANIZATION,
+    )
+    confirmation = evidence_services.confirm_entry(
+        entry=entry, by=bob, relation="manager", steps={"shipping": "l1"}
+    )
+    thread = evidence_services.open_thread(
+        owner=alice,
+        organization=placement.organization,
+        title="Learning to ship",
+        visibility=Tier.ORGANIZATION,
+        body="First update",
+    )
+    post = evidence_services.reply(thread=thread, by=bob, body="Nice")
+    packet = evidence_services.create_packet(owner=alice, placement=placement, title="IC4")
+    link, _secret = evidence_services.create_share_link(packet=packet, by=alice, days=7)
+    return {
+        "entry": entry.pk,
+        "confirmation": confirmation.pk,
+        "thread": thread.pk,
+        "post": post.pk,
+        "packet": packet.pk,
+        "link": link.pk,
+        "extension": "md",
+        "kind": "applause",
+    }
+
+
 def _value_for(param: str, world: dict[str, Any]) -> Any:
     """Pick the Acme object a URL parameter names (by its name)."""
     keys = ("slug", "team", "invitation", "token", "membership", "member", "user", "framework")
     keys += ("placement", "request", "notification", "objective", "milestone", "template")
+    keys += ("entry", "confirmation", "thread", "post", "packet", "link", "extension", "kind")
     for key in (*keys, "number", "level", "competency"):
         if key in param:
             return world["membership" if key == "member" else key]
@@ -286,6 +346,14 @@ def test_another_organizations_user_gets_404_from_every_org_scoped_operation(acm
                 "from_step": "l1",
                 "to_step": "l2",
                 "objectives": [{"title": "x", "timebox_weeks": 4}],
+                "body": "x",
+                "steps": {"shipping": "l1"},
+                "relation": "peer",
+                "happened_on": "2026-01-01",
+                "days": 7,
+                "accept": True,
+                "user_ids": [1],
+                **_body_for(path),
             }
         )
         response = getattr(client, method)(
@@ -305,8 +373,27 @@ def test_the_unscoped_operations_show_eve_nothing_of_acme(acme_world, eve):
     for (method, path), _why in NOT_ORG_SCOPED_OPERATIONS.items():
         if method != "get":
             continue
-        body = client.get(path).content.decode()
+        body = _text_of(client.get(path))
         assert "acme" not in body.lower(), f"{path} leaks Acme to Eve"
+
+
+def _text_of(response: Any) -> str:
+    """A response's text; a zip's is every file in it."""
+    if response["Content-Type"] != "application/zip":
+        return response.content.decode()
+    with zipfile.ZipFile(io.BytesIO(response.content)) as bundle:
+        return "".join(bundle.read(name).decode() for name in bundle.namelist())
+
+
+# Operations whose body names competencies with the step they show, not by key alone.
+STEPPED_COMPETENCIES = re.compile(r"/evidence(/\{entry_id\})?$|/promote$")
+
+
+def _body_for(path: str) -> dict[str, Any]:
+    """What differs from the shared body for one operation, so its schema accepts it."""
+    if STEPPED_COMPETENCIES.search(path):
+        return {"competencies": [{"competency": "shipping", "step": "l1"}]}
+    return {}
 
 
 def _snapshot() -> tuple[object, ...]:
@@ -323,6 +410,12 @@ def _snapshot() -> tuple[object, ...]:
         tuple(Milestone.objects.values_list("title", "done_at").order_by("pk")),
         tuple(RoadmapTemplate.objects.values_list("title", "status").order_by("pk")),
         CalendarFeed.objects.filter(revoked_at__isnull=True).count(),
+        tuple(Entry.objects.values_list("title", "visibility", "competencies").order_by("pk")),
+        tuple(Confirmation.objects.values_list("pk", "steps").order_by("pk")),
+        tuple(Thread.objects.values_list("title", "visibility").order_by("pk")),
+        tuple(Post.objects.values_list("body", "edited_at").order_by("pk")),
+        tuple(Packet.objects.values_list("title", "choices").order_by("pk")),
+        tuple(ShareLink.objects.values_list("pk", "revoked_at").order_by("pk")),
     )
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from upward.accounts import demo as accounts
 from upward.accounts.demo import DEMO_PASSWORD, EMAILS
 from upward.assessments import demo as assessments
+from upward.evidence import demo as evidence
 from upward.frameworks import demo as frameworks
 from upward.frameworks.services import load_library
 from upward.notifications import demo as notifications
@@ -42,6 +43,7 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> list[str]:
         organization=organization, people=people, peers=company.peers, progress=progress
     )
     roadmaps.load(organization=organization, people=people, progress=progress)
+    evidence.load(organization=organization, people=people, progress=progress)
     notifications.load(progress=progress)
     progress("demo company loaded")
     return list(EMAILS)

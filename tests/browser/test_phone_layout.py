@@ -17,6 +17,7 @@ from upward.accounts.models import Team
 from upward.assessments import services as assessments
 from upward.assessments.models import Placement
 from upward.demo import load_demo
+from upward.evidence.models import Entry, Packet, Thread
 from upward.frameworks.models import FrameworkVersion, VersionStatus
 from upward.testing import log_in
 
@@ -89,6 +90,7 @@ def _pages(persona: str) -> list[str]:
                 "assessments:delta_signals",
                 args=[alice.pk, alice.version.document["competencies"][0]["key"]],
             ),
+            *_proof_pages(),
         ]
     if persona == "bob":
         return [
@@ -96,6 +98,8 @@ def _pages(persona: str) -> list[str]:
             reverse("assessments:team_deltas"),
             reverse("assessments:placement_delta", args=[alice.pk]),
             reverse("assessments:placement_rate", args=[alice.pk]),
+            reverse("evidence:person_log", args=[alice.user_id]),
+            reverse("evidence:threads"),
         ]
     team = Team.objects.get(organization__slug="acme", name="Platform")
     return [
@@ -103,6 +107,29 @@ def _pages(persona: str) -> list[str]:
         reverse("accounts:audit_log", args=["acme"]),
         reverse("accounts:team_detail", args=["acme", team.pk]),
         reverse("frameworks:framework_import"),
+    ]
+
+
+def _proof_pages() -> list[str]:
+    """Alice's evidence, threads, packet, record and public profile pages."""
+    entry = Entry.objects.filter(owner__email="alice@example.com").order_by("pk").first()
+    thread = Thread.objects.filter(owner__email="alice@example.com").order_by("pk").first()
+    packet = Packet.objects.get(owner__email="alice@example.com")
+    assert entry
+    assert thread
+    return [
+        reverse("evidence:log"),
+        reverse("evidence:entry", args=[entry.pk]),
+        reverse("evidence:entry_new"),
+        reverse("evidence:entry_edit", args=[entry.pk]),
+        reverse("evidence:threads"),
+        reverse("evidence:thread", args=[thread.pk]),
+        reverse("evidence:thread_new"),
+        reverse("evidence:packet_list"),
+        reverse("evidence:packet", args=[packet.pk]),
+        reverse("evidence:packet_links", args=[packet.pk]),
+        reverse("evidence:record"),
+        reverse("evidence:public_profile", args=[entry.owner_id]),
     ]
 
 

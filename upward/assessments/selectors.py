@@ -671,8 +671,16 @@ def _rater(row: _Row, subject_id: int) -> Rater:
     return Rater(
         you=row.rater_id == subject_id,
         user_id=row.rater_id,
-        fallback=row.source_key.removeprefix("email:"),
+        fallback=_fallback(row.source_key),
     )
+
+
+def _fallback(key: str) -> str:
+    """Who a key stands for without an account: an address, an imported rater's name,
+    or a deleted account."""
+    if key.startswith("erased:"):
+        return "A former member"
+    return key.removeprefix("email:").removeprefix("name:")
 
 
 def _quotes(

@@ -77,6 +77,31 @@ class AuditCode(StrEnum):
     ROADMAP_TEMPLATE_RATED = "roadmap.template.rated"
     ROADMAP_CALENDAR_CREATED = "roadmap.calendar.created"
     ROADMAP_CALENDAR_REVOKED = "roadmap.calendar.revoked"
+    # evidence: entries
+    EVIDENCE_ENTRY_CREATED = "evidence.entry.created"
+    EVIDENCE_ENTRY_UPDATED = "evidence.entry.updated"
+    EVIDENCE_ENTRY_DELETED = "evidence.entry.deleted"
+    EVIDENCE_CONFIRMATION_REQUESTED = "evidence.confirmation.requested"
+    EVIDENCE_CONFIRMATION_CREATED = "evidence.confirmation.created"
+    EVIDENCE_CONFIRMATION_WITHDRAWN = "evidence.confirmation.withdrawn"
+    EVIDENCE_COLLABORATOR_ACCEPTED = "evidence.collaborator.accepted"
+    EVIDENCE_COLLABORATOR_DECLINED = "evidence.collaborator.declined"
+    # evidence: threads
+    EVIDENCE_THREAD_OPENED = "evidence.thread.opened"
+    EVIDENCE_THREAD_UPDATED = "evidence.thread.updated"
+    EVIDENCE_THREAD_DELETED = "evidence.thread.deleted"
+    EVIDENCE_POST_EDITED = "evidence.post.edited"
+    EVIDENCE_POST_DELETED = "evidence.post.deleted"
+    EVIDENCE_POST_PROMOTED = "evidence.post.promoted"
+    # evidence: packets
+    EVIDENCE_PACKET_CREATED = "evidence.packet.created"
+    EVIDENCE_PACKET_UPDATED = "evidence.packet.updated"
+    EVIDENCE_PACKET_DELETED = "evidence.packet.deleted"
+    EVIDENCE_SHARE_LINK_CREATED = "evidence.share_link.created"
+    EVIDENCE_SHARE_LINK_REVOKED = "evidence.share_link.revoked"
+    # evidence: record
+    EVIDENCE_RECORD_IMPORTED = "evidence.record.imported"
+    EVIDENCE_ACCOUNT_ERASED = "evidence.account.erased"
 
 
 def record(

@@ -355,6 +355,11 @@ def test_no_page_has_inline_styles_or_handlers(acme_world, ada, url):
     assert_no_inline_code(response)
 
 
+# Templates of files people download rather than pages the site serves: each carries its
+# own style sheet so it reads the same wherever it is opened, and never any script.
+DOWNLOADED_DOCUMENTS = {"evidence/packet_document.html"}
+
+
 def test_no_template_source_has_inline_styles_handlers_or_scripts():
     # Catches templates no test renders, too.
     templates = [
@@ -367,7 +372,8 @@ def test_no_template_source_has_inline_styles_handlers_or_scripts():
         source = path.read_text()
         assert not INLINE_STYLE.search(source), path
         assert not INLINE_HANDLER.search(source), path
-        assert not STYLE_TAG.search(source), path
+        if path.relative_to(path.parents[1]).as_posix() not in DOWNLOADED_DOCUMENTS:
+            assert not STYLE_TAG.search(source), path
         for tag in SCRIPT_TAG.findall(source):
             assert "src=" in tag, (path, tag)
 

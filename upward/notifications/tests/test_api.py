@@ -69,6 +69,12 @@ def test_my_email_choices_list_every_kind_i_can_choose(as_alice):
         "feedback.declined": "instant",
         "roadmap.objective_overdue": "daily",
         "roadmap.milestone_overdue": "daily",
+        "evidence.confirmation_requested": "instant",
+        "evidence.entry_confirmed": "instant",
+        "evidence.collaborator_named": "instant",
+        "evidence.thread_reply": "instant",
+        "evidence.thread_reaction": "daily",
+        "evidence.packet_opened": "instant",
     }
 
 

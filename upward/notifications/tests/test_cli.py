@@ -30,12 +30,14 @@ def test_the_demo_gives_alice_read_notifications_once(db):
     assert Preference.objects.get(user=alice).choice == "weekly"
 
 
-def test_the_loaded_demo_shows_alice_one_unread_notification(db):
+def test_the_loaded_demo_shows_alice_two_unread_notifications(db):
     from upward.demo import load_demo
 
     load_demo()
     inbox = Notification.objects.filter(recipient__email="alice@example.com")
-    assert inbox.count() == 3
-    assert [n.title for n in inbox.filter(read_at__isnull=True)] == [
-        "Sam Ortiz answered your feedback request"
+    assert inbox.filter(kind__startswith="feedback.").count() == 3
+    assert inbox.filter(kind__startswith="evidence.").count() > 5  # read ones, from her proof
+    assert [n.title for n in inbox.filter(read_at__isnull=True).order_by("pk")] == [
+        "Sam Ortiz answered your feedback request",
+        "Your packet was opened: Alice Moreau: the case for IC4",
     ]

@@ -90,6 +90,12 @@ def test_the_settings_page_saves_a_choice_per_kind(as_alice, alice):
             "feedback.declined": "off",
             "roadmap.objective_overdue": "daily",
             "roadmap.milestone_overdue": "daily",
+            "evidence.confirmation_requested": "instant",
+            "evidence.entry_confirmed": "instant",
+            "evidence.collaborator_named": "instant",
+            "evidence.thread_reply": "instant",
+            "evidence.thread_reaction": "daily",
+            "evidence.packet_opened": "instant",
         },
     )
     assert response.status_code == 302

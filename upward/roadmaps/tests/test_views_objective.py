@@ -449,6 +449,6 @@ def test_a_new_objective_without_a_placement_sends_the_member_to_place_themselve
 def test_the_objective_page_query_budget(objective, as_alice, django_assert_num_queries):
     # 1 session, 2 user, 3 the objective (with owner, organization, placement, version),
     # 4 its milestones, 5 its stakeholders, 6 their accounts, 7 current membership,
-    # 8 the nav's memberships, 9 unread notifications.
-    with django_assert_num_queries(9):
+    # 8 the nav's memberships, 9 unread notifications, 10 the evidence naming it.
+    with django_assert_num_queries(10):
         as_alice.get(url(objective))

@@ -115,6 +115,7 @@ def _proof_pages() -> list[str]:
     entry = Entry.objects.filter(owner__email="alice@example.com").order_by("pk").first()
     thread = Thread.objects.filter(owner__email="alice@example.com").order_by("pk").first()
     packet = Packet.objects.get(owner__email="alice@example.com")
+    public = Thread.objects.get(owner__email="alice@example.com", visibility="public")
     assert entry
     assert thread
     return [
@@ -130,6 +131,7 @@ def _proof_pages() -> list[str]:
         reverse("evidence:packet_links", args=[packet.pk]),
         reverse("evidence:record"),
         reverse("evidence:public_profile", args=[entry.owner_id]),
+        reverse("evidence:public_thread", args=[entry.owner_id, public.pk]),
     ]
 
 

@@ -84,3 +84,24 @@ def test_business_rules_are_declared_in_the_schema(db):
     components = schema["components"]["schemas"]
     assert "pattern" in components["OrganizationIn"]["properties"]["slug"]
     assert "pattern" in components["InvitationIn"]["properties"]["email"]
+
+
+def _schemas(cls: type) -> list[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        if sub.__module__.startswith("upward."):
+            found.append(sub)
+        found.extend(_schemas(sub))
+    return found
+
+
+def test_every_api_schema_has_its_own_name():
+    # The OpenAPI document names each schema by its class name: two classes of one
+    # name would show as one, and an operation would document the other's fields.
+    from ninja import Schema
+
+    names: dict[str, list[str]] = {}
+    for schema in set(_schemas(Schema)):
+        names.setdefault(schema.__name__, []).append(schema.__module__)
+    assert len(names) > 100
+    assert {name: mods for name, mods in names.items() if len(mods) > 1} == {}

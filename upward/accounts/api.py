@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 from ninja.security import SessionAuth
 
 from upward.accounts import access, photos, selectors, services
+from upward.accounts.current import api_caller
 from upward.accounts.models import Membership, Role, Team, User
 from upward.core.errors import Invalid
 from upward.core.schemas import ErrorOut, Id, Pages
@@ -179,11 +180,6 @@ class SignedInSession(SessionAuth):
         return super().__call__(request)
 
 
-def _user(request: HttpRequest) -> User:
-    """The person the request is authenticated as (by token or session)."""
-    return cast(User, request.auth)  # type: ignore[attr-defined]
-
-
 def _org_out(m: Membership) -> OrganizationOut:
     o = m.organization
     return OrganizationOut(slug=o.slug, name=o.name, is_personal=o.is_personal, role=m.role)
@@ -205,7 +201,7 @@ def _member_in_org(org_id: int, user_id: int | None, field: str) -> User | None:
 @router.get("/me", response=MeOut)
 def get_me(request: HttpRequest) -> MeOut:
     """The signed-in person and the organizations they belong to."""
-    user = _user(request)
+    user = api_caller(request)
     orgs = [_org_out(m) for m in selectors.memberships_of(user)]
     return MeOut(id=user.pk, email=user.email, name=user.name, organizations=orgs)
 
@@ -240,13 +236,15 @@ def _limit_photo_upload(run: Any) -> Any:
 @router.get("/me/profile", response=ProfileOut)
 def get_profile(request: HttpRequest) -> ProfileOut:
     """The signed-in person's name, time zone and languages."""
-    return _profile_out(_user(request))
+    return _profile_out(api_caller(request))
 
 
 @router.patch("/me/profile", response=ProfileOut)
 def update_profile(request: HttpRequest, payload: ProfilePatch) -> ProfileOut:
     """Change any of name, time zone and languages; a bad value changes nothing."""
-    user = services.update_profile(user=_user(request), **payload.model_dump(exclude_unset=True))
+    user = services.update_profile(
+        user=api_caller(request), **payload.model_dump(exclude_unset=True)
+    )
     return _profile_out(user)
 
 
@@ -260,14 +258,14 @@ def update_profile_photo(
 
     It is kept as a 256 x 256 square WebP without metadata.
     """
-    user = services.set_photo(user=_user(request), data=photo.read())
+    user = services.set_photo(user=api_caller(request), data=photo.read())
     return _profile_out(user)
 
 
 @router.delete("/me/profile/photo", response={204: None})
 def delete_profile_photo(request: HttpRequest) -> Status:
     """Remove your photo; your initials stand in again."""
-    services.remove_photo(user=_user(request))
+    services.remove_photo(user=api_caller(request))
     return Status(204, None)
 
 
@@ -275,13 +273,13 @@ def delete_profile_photo(request: HttpRequest) -> Status:
 @paginate(Pages, page_size=50)
 def list_orgs(request: HttpRequest) -> list[OrganizationOut]:
     """Organizations the signed-in person belongs to."""
-    return [_org_out(m) for m in selectors.memberships_of(_user(request))]
+    return [_org_out(m) for m in selectors.memberships_of(api_caller(request))]
 
 
 @router.post("/orgs", response={201: OrganizationOut, 409: ErrorOut})
 def create_org(request: HttpRequest, payload: OrganizationIn) -> Status:
     """Create an organization; you become its admin."""
-    org = services.create_organization(name=payload.name, slug=payload.slug, by=_user(request))
+    org = services.create_organization(name=payload.name, slug=payload.slug, by=api_caller(request))
     return Status(
         201, OrganizationOut(slug=org.slug, name=org.name, is_personal=False, role=Role.ADMIN)
     )
@@ -290,14 +288,14 @@ def create_org(request: HttpRequest, payload: OrganizationIn) -> Status:
 @router.get("/orgs/{slug}", response=OrganizationOut)
 def get_org(request: HttpRequest, slug: str) -> OrganizationOut:
     """One of your organizations."""
-    return _org_out(access.access_organization(_user(request), slug))
+    return _org_out(access.access_organization(api_caller(request), slug))
 
 
 @router.get("/orgs/{slug}/members", response=list[MemberOut])
 @paginate(Pages, page_size=50)
 def list_members(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     """Members of an organization (any member may list them)."""
-    own = access.access_organization(_user(request), slug)
+    own = access.access_organization(api_caller(request), slug)
     return selectors.members_of(own.organization)
 
 
@@ -306,14 +304,14 @@ def update_member(
     request: HttpRequest, slug: str, member_id: Id, payload: MemberPatch
 ) -> Membership:
     """Change a member's role (admins only)."""
-    membership = access.access_membership(_user(request), slug, member_id, write=True)
-    return services.change_role(membership=membership, role=payload.role, by=_user(request))
+    membership = access.access_membership(api_caller(request), slug, member_id, write=True)
+    return services.change_role(membership=membership, role=payload.role, by=api_caller(request))
 
 
 @router.delete("/orgs/{slug}/members/{member_id}", response={204: None, 409: ErrorOut})
 def delete_member(request: HttpRequest, slug: str, member_id: Id) -> Status:
     """Remove a member (admins), or leave (your own membership)."""
-    user = _user(request)
+    user = api_caller(request)
     membership = access.access_membership(user, slug, member_id)
     if membership.user_id != user.pk:
         membership = access.access_membership(user, slug, member_id, write=True)
@@ -325,16 +323,19 @@ def delete_member(request: HttpRequest, slug: str, member_id: Id) -> Status:
 @paginate(Pages, page_size=50)
 def list_invitations(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     """Pending invitations (admins only)."""
-    own = access.access_organization(_user(request), slug, admin=True)
+    own = access.access_organization(api_caller(request), slug, admin=True)
     return selectors.pending_invitations(own.organization)
 
 
 @router.post("/orgs/{slug}/invitations", response={201: InvitationOut, 409: ErrorOut})
 def create_invitation(request: HttpRequest, slug: str, payload: InvitationIn):  # type: ignore[no-untyped-def]
     """Invite someone by email (admins only); they get a single-use link."""
-    own = access.access_organization(_user(request), slug, admin=True)
+    own = access.access_organization(api_caller(request), slug, admin=True)
     inv = services.invite_member(
-        organization=own.organization, email=payload.email, role=payload.role, by=_user(request)
+        organization=own.organization,
+        email=payload.email,
+        role=payload.role,
+        by=api_caller(request),
     )
     return Status(201, inv)
 
@@ -342,15 +343,15 @@ def create_invitation(request: HttpRequest, slug: str, payload: InvitationIn):  
 @router.delete("/orgs/{slug}/invitations/{invitation_id}", response={204: None, 409: ErrorOut})
 def delete_invitation(request: HttpRequest, slug: str, invitation_id: Id) -> Status:
     """Withdraw a pending invitation (admins only)."""
-    inv = access.access_invitation(_user(request), slug, invitation_id)
-    services.revoke_invitation(invitation=inv, by=_user(request))
+    inv = access.access_invitation(api_caller(request), slug, invitation_id)
+    services.revoke_invitation(invitation=inv, by=api_caller(request))
     return Status(204, None)
 
 
 @router.post("/invitations/accept", response={201: OrganizationOut, 409: ErrorOut})
 def accept_invitation(request: HttpRequest, payload: AcceptIn) -> Status:
     """Join an organization with the token from an invitation link."""
-    membership = services.accept_invitation(secret=payload.token, user=_user(request))
+    membership = services.accept_invitation(secret=payload.token, user=api_caller(request))
     return Status(201, _org_out(membership))
 
 
@@ -358,17 +359,17 @@ def accept_invitation(request: HttpRequest, payload: AcceptIn) -> Status:
 @paginate(Pages, page_size=50)
 def list_teams(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     """Teams of an organization."""
-    own = access.access_organization(_user(request), slug)
+    own = access.access_organization(api_caller(request), slug)
     return selectors.teams_of(own.organization)
 
 
 @router.post("/orgs/{slug}/teams", response={201: TeamOut, 409: ErrorOut})
 def create_team(request: HttpRequest, slug: str, payload: TeamIn):  # type: ignore[no-untyped-def]
     """Create a team (admins only)."""
-    own = access.access_organization(_user(request), slug, admin=True)
+    own = access.access_organization(api_caller(request), slug, admin=True)
     manager = _member_in_org(own.organization_id, payload.manager_id, "manager_id")
     team = services.create_team(
-        organization=own.organization, name=payload.name, manager=manager, by=_user(request)
+        organization=own.organization, name=payload.name, manager=manager, by=api_caller(request)
     )
     return Status(201, team)
 
@@ -387,19 +388,19 @@ def _team_detail(accessed: Team) -> TeamDetailOut:
 @router.get("/orgs/{slug}/teams/{team_id}", response=TeamDetailOut)
 def get_team(request: HttpRequest, slug: str, team_id: Id) -> TeamDetailOut:
     """A team with its members."""
-    team = access.access_team(_user(request), slug, team_id)
+    team = access.access_team(api_caller(request), slug, team_id)
     return _team_detail(team)
 
 
 @router.patch("/orgs/{slug}/teams/{team_id}", response={200: TeamDetailOut, 409: ErrorOut})
 def update_team(request: HttpRequest, slug: str, team_id: Id, payload: TeamPatch) -> TeamDetailOut:
     """Rename a team or change its manager (admins only)."""
-    own = access.access_organization(_user(request), slug, admin=True)
-    team = access.access_team(_user(request), slug, team_id, write=True)
+    own = access.access_organization(api_caller(request), slug, admin=True)
+    team = access.access_team(api_caller(request), slug, team_id, write=True)
     manager = _member_in_org(own.organization_id, payload.manager_id, "manager_id")
     services.update_team(
         team=team,
-        by=_user(request),
+        by=api_caller(request),
         name=payload.name,
         manager=manager,
         clear_manager=payload.clear_manager,
@@ -410,9 +411,9 @@ def update_team(request: HttpRequest, slug: str, team_id: Id, payload: TeamPatch
 @router.delete("/orgs/{slug}/teams/{team_id}", response={204: None})
 def delete_team(request: HttpRequest, slug: str, team_id: Id) -> Status:
     """Delete a team (admins only); its people stay in the organization."""
-    access.access_organization(_user(request), slug, admin=True)
-    team = access.access_team(_user(request), slug, team_id, write=True)
-    services.delete_team(team=team, by=_user(request))
+    access.access_organization(api_caller(request), slug, admin=True)
+    team = access.access_team(api_caller(request), slug, team_id, write=True)
+    services.delete_team(team=team, by=api_caller(request))
     return Status(204, None)
 
 
@@ -421,10 +422,10 @@ def create_team_member(
     request: HttpRequest, slug: str, team_id: Id, payload: TeamMemberIn
 ) -> Status:
     """Add an organization member to a team (admins only)."""
-    team = access.access_team(_user(request), slug, team_id, write=True)
+    team = access.access_team(api_caller(request), slug, team_id, write=True)
     user = _member_in_org(team.organization_id, payload.user_id, "user_id")
     assert user is not None
-    services.add_team_member(team=team, user=user, by=_user(request))
+    services.add_team_member(team=team, user=user, by=api_caller(request))
     return Status(201, _team_detail(team))
 
 
@@ -433,10 +434,10 @@ def create_team_member(
 )
 def delete_team_member(request: HttpRequest, slug: str, team_id: Id, user_id: Id) -> Status:
     """Take someone off a team (admins only)."""
-    team = access.access_team(_user(request), slug, team_id, write=True)
+    team = access.access_team(api_caller(request), slug, team_id, write=True)
     user = _member_in_org(team.organization_id, user_id, "user_id")
     assert user is not None
-    services.remove_team_member(team=team, user=user, by=_user(request))
+    services.remove_team_member(team=team, user=user, by=api_caller(request))
     return Status(204, None)
 
 
@@ -444,7 +445,7 @@ def delete_team_member(request: HttpRequest, slug: str, team_id: Id, user_id: Id
 @paginate(Pages, page_size=50)
 def list_audit_events(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     """The organization's audit log, newest first (admins only)."""
-    org = access.access_audit_log(_user(request), slug)
+    org = access.access_audit_log(api_caller(request), slug)
     return selectors.audit_log(org)
 
 
@@ -452,14 +453,17 @@ def list_audit_events(request: HttpRequest, slug: str):  # type: ignore[no-untyp
 @paginate(Pages, page_size=50)
 def list_tokens(request: HttpRequest):  # type: ignore[no-untyped-def]
     """Your personal access tokens (never their secrets)."""
-    return selectors.tokens_of(_user(request))
+    return selectors.tokens_of(api_caller(request))
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, auth=SignedInSession(csrf=True))
 def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     """Create a personal access token. Only a signed-in session can: tokens can't mint tokens."""
     token, raw = services.create_api_token(
-        user=_user(request), name=payload.name, scope=payload.scope, days=payload.expires_in_days
+        user=api_caller(request),
+        name=payload.name,
+        scope=payload.scope,
+        days=payload.expires_in_days,
     )
     return Status(
         201,
@@ -480,6 +484,6 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status:
 @router.delete("/tokens/{token_id}", response={204: None, 409: ErrorOut})
 def delete_token(request: HttpRequest, token_id: Id) -> Status:
     """Revoke one of your tokens; it stops working at once."""
-    token = access.access_api_token(_user(request), token_id)
-    services.revoke_api_token(token=token, by=_user(request))
+    token = access.access_api_token(api_caller(request), token_id)
+    services.revoke_api_token(token=token, by=api_caller(request))
     return Status(204, None)

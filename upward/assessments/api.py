@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal, cast
+from typing import Annotated, Literal
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from upward.accounts.access import access_organization
+from upward.accounts.current import api_caller
 from upward.accounts.models import Membership, User
 from upward.assessments import access, selectors, services
 from upward.assessments.models import FeedbackRequest, Placement
@@ -257,10 +258,6 @@ class RequestToAnswerOut(Schema):
     expires_at: datetime
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.auth)  # type: ignore[attr-defined]
-
-
 def _placement_out(p: Placement) -> PlacementOut:
     return PlacementOut(
         id=p.pk,
@@ -323,14 +320,14 @@ def _ratings(payload: list[RatingIn]) -> list[services.Rating]:
 @paginate(Pages, page_size=50)
 def list_placements(request: HttpRequest) -> list[PlacementOut]:
     """Your placements, the active one first, history after."""
-    rows = selectors.placements_of(_user(request)).order_by("-is_active", "-created_at")
+    rows = selectors.placements_of(api_caller(request)).order_by("-is_active", "-created_at")
     return [_placement_out(p) for p in rows]
 
 
 @router.post("/placements", response={201: PlacementOut, 404: ErrorOut})
 def create_placement(request: HttpRequest, payload: PlacementIn) -> Status:
     """Place yourself on a published framework version; the target defaults to the next level."""
-    user = _user(request)
+    user = api_caller(request)
     membership = access_organization(user, payload.organization)
     version = access_version(user, payload.framework_id, payload.version)
     placement = services.place(
@@ -348,13 +345,13 @@ def create_placement(request: HttpRequest, payload: PlacementIn) -> Status:
 @router.get("/placements/{placement_id}", response=PlacementOut)
 def get_placement(request: HttpRequest, placement_id: Id) -> PlacementOut:
     """A placement: yours, or a report's if you are their manager."""
-    return _placement_out(access.access_placement(_user(request), placement_id))
+    return _placement_out(access.access_placement(api_caller(request), placement_id))
 
 
 @router.post("/placements/{placement_id}/ratings", response={201: RatingsOut})
 def create_ratings(request: HttpRequest, placement_id: Id, payload: RatingsIn) -> Status:
     """Rate: a self-assessment on your own placement, a manager's rating on a report's."""
-    user = _user(request)
+    user = api_caller(request)
     placement = access.access_placement(user, placement_id)
     ratings = _ratings(payload.ratings)
     if placement.user_id == user.pk:
@@ -369,8 +366,8 @@ def create_ratings(request: HttpRequest, placement_id: Id, payload: RatingsIn) -
 def get_delta(request: HttpRequest, placement_id: Id, today: Day | None = None) -> DeltaOut:
     """The delta: per competency expected, operating and demonstrated steps, gap and status;
     the top gaps and readiness. Anonymous answers count only past the anonymity threshold."""
-    placement = access.access_placement(_user(request), placement_id)
-    view = selectors.delta_for(placement, viewer=_user(request), today=today)
+    placement = access.access_placement(api_caller(request), placement_id)
+    view = selectors.delta_for(placement, viewer=api_caller(request), today=today)
     # Built from validated parts: the competencies once per kept delta, the rest here.
     return DeltaOut.model_construct(
         placement_id=placement.pk,
@@ -420,8 +417,8 @@ def list_delta_signals(
     """The counted attributed signals of one competency of the delta, oldest first,
     50 a page. Anonymous ratings are never listed: they show only as the delta's
     aggregate."""
-    placement = access.access_placement(_user(request), placement_id)
-    view = selectors.delta_for(placement, viewer=_user(request), today=today, names=True)
+    placement = access.access_placement(api_caller(request), placement_id)
+    view = selectors.delta_for(placement, viewer=api_caller(request), today=today, names=True)
     if not competency:
         raise Invalid("Name the competency whose signals to list.", field="competency")
     if competency not in view.said:
@@ -442,13 +439,13 @@ def list_delta_signals(
 def list_feedback_requests(request: HttpRequest) -> list[FeedbackRequestOut]:
     """Attributed requests you sent. Anonymous ones are only counted: see
     /orgs/{slug}/feedback-requests/anonymous."""
-    return [_request_out(r) for r in selectors.requests_sent(_user(request))]
+    return [_request_out(r) for r in selectors.requests_sent(api_caller(request))]
 
 
 @router.post("/feedback-requests", response={201: FeedbackRequestOut, 404: ErrorOut, 409: ErrorOut})
 def create_feedback_request(request: HttpRequest, payload: FeedbackRequestIn) -> Status:
     """Ask a person in your organization (rater_id) or anyone by email for feedback."""
-    user = _user(request)
+    user = api_caller(request)
     placement = access.access_placement(user, payload.placement_id, write=True)
     rater = None
     if payload.rater_id is not None:
@@ -476,7 +473,7 @@ def create_feedback_requests(request: HttpRequest, payload: FeedbackRequestsIn) 
     """Ask several people at once: one request per rater, each with its own link. All or
     none: an error names the rater as body.raters.<index>. Anonymous requests come back
     without their rater."""
-    placement = access.access_placement(_user(request), payload.placement_id, write=True)
+    placement = access.access_placement(api_caller(request), payload.placement_id, write=True)
     raters = [_rater(placement, index, r) for index, r in enumerate(payload.raters)]
     made = services.request_feedback_from_many(
         placement=placement,
@@ -528,8 +525,8 @@ def _requested(placement: Placement, wanted: list[str] | str) -> list[str]:
 def get_anonymous_feedback_requests(request: HttpRequest, slug: str) -> AnonymousRequestsOut:
     """Your anonymous requests in an organization: asked and declined, and answered
     only in steps of the anonymity threshold."""
-    membership = access_organization(_user(request), slug)
-    counts = selectors.anonymous_requests(_user(request), membership.organization)
+    membership = access_organization(api_caller(request), slug)
+    counts = selectors.anonymous_requests(api_caller(request), membership.organization)
     return AnonymousRequestsOut(
         asked=counts.asked, declined=counts.declined, answered=_stepped_out(counts.answered)
     )
@@ -540,8 +537,8 @@ def delete_anonymous_feedback_requests(request: HttpRequest, slug: str) -> Statu
     """Withdraw every anonymous request of yours in the organization still waiting for an
     answer. The answer is the same whatever was waiting: anonymous requests are never
     handled one by one."""
-    membership = access_organization(_user(request), slug)
-    services.withdraw_anonymous(requester=_user(request), organization=membership.organization)
+    membership = access_organization(api_caller(request), slug)
+    services.withdraw_anonymous(requester=api_caller(request), organization=membership.organization)
     return Status(204, None)
 
 
@@ -549,7 +546,7 @@ def delete_anonymous_feedback_requests(request: HttpRequest, slug: str) -> Statu
 @paginate(Pages, page_size=50)
 def list_incoming_feedback_requests(request: HttpRequest) -> list[RequestToAnswerOut]:
     """Open requests addressed to you."""
-    return [_to_answer(r) for r in selectors.requests_received(_user(request))]
+    return [_to_answer(r) for r in selectors.requests_received(api_caller(request))]
 
 
 def _to_answer(r: FeedbackRequest) -> RequestToAnswerOut:
@@ -573,13 +570,13 @@ def _to_answer(r: FeedbackRequest) -> RequestToAnswerOut:
 @router.post("/feedback-requests/{request_id}/responses", response={201: None, 409: ErrorOut})
 def create_feedback_response(request: HttpRequest, request_id: Id, payload: AnswerIn) -> Status:
     """Answer a request addressed to you (once)."""
-    feedback = access.access_feedback_request(_user(request), request_id, as_rater=True)
+    feedback = access.access_feedback_request(api_caller(request), request_id, as_rater=True)
     services.respond(
         feedback_request=feedback,
         ratings=_ratings(payload.ratings),
         consistent_at=payload.consistent_at,
         biggest_gap=payload.biggest_gap,
-        by=_user(request),
+        by=api_caller(request),
     )
     return Status(201, None)
 
@@ -591,10 +588,10 @@ def create_feedback_decline(
     request: HttpRequest, request_id: Id, payload: DeclineIn | None = None
 ) -> FeedbackRequestOut:
     """Decline a request addressed to you, optionally saying why (the body may be left out)."""
-    feedback = access.access_feedback_request(_user(request), request_id, as_rater=True)
+    feedback = access.access_feedback_request(api_caller(request), request_id, as_rater=True)
     reason = payload.reason if payload else ""
     return _request_out(
-        services.decline(feedback_request=feedback, by=_user(request), reason=reason)
+        services.decline(feedback_request=feedback, by=api_caller(request), reason=reason)
     )
 
 
@@ -602,10 +599,10 @@ def create_feedback_decline(
 def delete_feedback_request(request: HttpRequest, request_id: Id) -> Status:
     """Withdraw an attributed request you sent that nobody has answered. Anonymous
     requests answer 404 whatever their state; withdraw them all at once instead."""
-    feedback = access.access_feedback_request(_user(request), request_id)
+    feedback = access.access_feedback_request(api_caller(request), request_id)
     if feedback.anonymous:
         raise Http404
-    services.withdraw(feedback_request=feedback, by=_user(request))
+    services.withdraw(feedback_request=feedback, by=api_caller(request))
     return Status(204, None)
 
 

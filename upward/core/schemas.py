@@ -83,3 +83,10 @@ class ErrorDetail(Schema):
 
 class ErrorOut(Schema):
     error: ErrorDetail
+
+
+class PersonOut(Schema):
+    """Someone named in an answer: their id and how they are shown."""
+
+    id: int
+    name: str = Field(..., description="The person's name, or their address until they give one")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status
@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from upward.accounts.access import access_organization
+from upward.accounts.current import api_caller
 from upward.accounts.models import Organization, User
 from upward.core.errors import Invalid
 from upward.core.schemas import ErrorOut, Id, Pages, VersionNumber
@@ -108,10 +109,6 @@ class DocumentIn(Schema):
     document: dict[str, Any]
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.auth)  # type: ignore[attr-defined]
-
-
 def _framework_out(fw: Framework) -> FrameworkOut:
     current = getattr(fw, "current_number", None)
     draft = getattr(fw, "draft_number", None)
@@ -151,7 +148,7 @@ def _version_detail(version: FrameworkVersion) -> VersionDetailOut:
 @paginate(Pages, page_size=50)
 def list_frameworks(request: HttpRequest) -> list[FrameworkOut]:
     """The library and your organizations' frameworks (drafts show only to their editors)."""
-    user = _user(request)
+    user = api_caller(request)
     out = []
     for fw in selectors.visible_frameworks(user):
         item = _framework_out(fw)
@@ -177,7 +174,7 @@ def create_framework_import(
     target_framework_id: int | None = Form(None, description=TARGET_HELP),
 ) -> Status:
     """Import a framework from files, a ZIP or several files, as a draft in one step."""
-    user = _user(request)
+    user = api_caller(request)
     own = access_organization(user, organization, admin=True)
     target = _import_target(user, mode, target_framework_id)
     version = services.import_framework(
@@ -193,7 +190,7 @@ def create_framework_import_preview(
     organization: str = Form(..., description="Slug of the organization (admins only)"),
 ) -> ImportPreviewOut:
     """Read an upload and say what it holds; confirm it with the token within the hour."""
-    user = _user(request)
+    user = api_caller(request)
     own = access_organization(user, organization, admin=True)
     pending = imports.preview_import(files=_uploaded(files), organization=own.organization, by=user)
     return _preview_out(pending, own.organization)
@@ -204,7 +201,7 @@ def create_framework_import_preview(
 )
 def create_framework_import_confirm(request: HttpRequest, payload: ImportConfirmIn) -> Status:
     """Store a previewed upload as a new framework, or as a new draft version of one."""
-    user = _user(request)
+    user = api_caller(request)
     pending = imports.pending_import(token=payload.token, by=user)
     own = access_organization(user, pending.organization_slug, admin=True)
     target = _import_target(user, payload.mode, payload.target_framework_id)
@@ -244,7 +241,7 @@ def _preview_out(pending: imports.PendingImport, organization: Organization) -> 
 @router.get("/frameworks/{framework_id}", response=FrameworkDetailOut)
 def get_framework(request: HttpRequest, framework_id: Id) -> FrameworkDetailOut:
     """A framework and its versions (drafts only for those who may edit)."""
-    user = _user(request)
+    user = api_caller(request)
     fw = access.access_framework(user, framework_id)
     editor = access.can_change(user, fw)
     versions = [
@@ -260,14 +257,14 @@ def get_framework_version(
     request: HttpRequest, framework_id: Id, number: VersionNumber
 ) -> VersionDetailOut:
     """One version with its full document."""
-    return _version_detail(access.access_version(_user(request), framework_id, number))
+    return _version_detail(access.access_version(api_caller(request), framework_id, number))
 
 
 @router.post("/frameworks/{framework_id}/drafts", response={201: VersionDetailOut, 409: ErrorOut})
 def create_framework_draft(request: HttpRequest, framework_id: Id) -> Status:
     """Start editing: a draft copied from the published version."""
-    fw = access.access_framework(_user(request), framework_id, write=True)
-    return Status(201, _version_detail(services.start_draft(framework=fw, by=_user(request))))
+    fw = access.access_framework(api_caller(request), framework_id, write=True)
+    return Status(201, _version_detail(services.start_draft(framework=fw, by=api_caller(request))))
 
 
 @router.put(
@@ -278,8 +275,8 @@ def update_framework_version(
     request: HttpRequest, framework_id: Id, number: VersionNumber, payload: DocumentIn
 ) -> VersionDetailOut:
     """Replace a draft's whole document (validated; published versions never change)."""
-    version = access.access_version(_user(request), framework_id, number, write=True)
-    services.update_draft(version=version, data=payload.document, by=_user(request))
+    version = access.access_version(api_caller(request), framework_id, number, write=True)
+    services.update_draft(version=version, data=payload.document, by=api_caller(request))
     return _version_detail(version)
 
 
@@ -291,10 +288,10 @@ def update_framework_cell(
     request: HttpRequest, framework_id: Id, number: VersionNumber, payload: CellIn
 ) -> VersionDetailOut:
     """Edit one cell (competency x level) of a draft."""
-    version = access.access_version(_user(request), framework_id, number, write=True)
+    version = access.access_version(api_caller(request), framework_id, number, write=True)
     services.edit_draft(
         version=version,
-        by=_user(request),
+        by=api_caller(request),
         change=lambda doc: edit.set_cell(
             doc,
             competency=payload.competency,
@@ -316,8 +313,8 @@ def create_framework_publication(
     request: HttpRequest, framework_id: Id, number: VersionNumber
 ) -> VersionDetailOut:
     """Publish a draft; it can never change again."""
-    version = access.access_version(_user(request), framework_id, number, write=True)
-    return _version_detail(services.publish_version(version=version, by=_user(request)))
+    version = access.access_version(api_caller(request), framework_id, number, write=True)
+    return _version_detail(services.publish_version(version=version, by=api_caller(request)))
 
 
 @router.delete("/frameworks/{framework_id}/versions/{number}", response={204: None, 409: ErrorOut})
@@ -325,8 +322,8 @@ def delete_framework_version(
     request: HttpRequest, framework_id: Id, number: VersionNumber
 ) -> Status:
     """Discard a draft."""
-    version = access.access_version(_user(request), framework_id, number, write=True)
-    services.discard_draft(version=version, by=_user(request))
+    version = access.access_version(api_caller(request), framework_id, number, write=True)
+    services.discard_draft(version=version, by=api_caller(request))
     return Status(204, None)
 
 
@@ -346,7 +343,7 @@ def get_framework_diff(
 ) -> DiffOut:
     """What changed between two versions: `new` defaults to the latest you may see,
     `old` to the version before it."""
-    user = _user(request)
+    user = api_caller(request)
     fw = access.access_framework(user, framework_id)
     if new is None:
         versions = fw.versions.all()
@@ -396,7 +393,7 @@ def get_framework_export(
     request: HttpRequest, framework_id: Id, number: VersionNumber, format: ExportFormat = "yaml"
 ) -> HttpResponse:
     """Download a version in any written format (yaml, json, csv, xlsx, ...)."""
-    version = access.access_version(_user(request), framework_id, number)
+    version = access.access_version(api_caller(request), framework_id, number)
     spec = FORMATS[format]
     body = write(document_of(version), format)
     response = HttpResponse(body, content_type=spec.media_type)

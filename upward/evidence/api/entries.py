@@ -5,12 +5,13 @@ that does not exist; bad input answers 422 naming the field, and nothing is writ
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from upward.accounts.access import access_organization
+from upward.accounts.current import api_caller
 from upward.accounts.models import Membership, User
 from upward.assessments.access import access_placement
 from upward.assessments.selectors import active_placement
@@ -180,12 +181,8 @@ class ConfirmationRequestOut(Schema):
 # --- Helpers ------------------------------------------------------------------------------
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.auth)  # type: ignore[attr-defined]
-
-
 def _entry_in(request: HttpRequest, slug: str, entry_id: int, *, write: bool = False) -> Entry:
-    entry = access_entry(_user(request), entry_id, write=write)
+    entry = access_entry(api_caller(request), entry_id, write=write)
     if entry.organization.slug != slug:
         raise Http404
     return entry
@@ -208,7 +205,7 @@ def _objective(request: HttpRequest, objective_id: int | None) -> Any:
     if objective_id is None:
         return None
     try:
-        return access_objective(_user(request), objective_id, write=True)
+        return access_objective(api_caller(request), objective_id, write=True)
     except Http404:
         raise Invalid("Pick one of your own objectives.", field="objective") from None
 
@@ -234,11 +231,11 @@ def list_entries(
 ) -> dict[str, Any]:
     """Your evidence in the organization, newest first; with user_id, a colleague's
     (only what they share with you). Filter by a competency the entries name."""
-    membership = access_organization(_user(request), slug)
-    owner = _user(request)
+    membership = access_organization(api_caller(request), slug)
+    owner = api_caller(request)
     if user_id is not None:
-        owner = access_person(_user(request), user_id, membership.organization)
-    entries = entry_log(_user(request), owner, membership.organization)
+        owner = access_person(api_caller(request), user_id, membership.organization)
+    entries = entry_log(api_caller(request), owner, membership.organization)
     if competency:
         entries = [e for e in entries if any(c["competency"] == competency for c in e.competencies)]
     start = (page - 1) * page_size
@@ -248,18 +245,18 @@ def list_entries(
 @router.post("/orgs/{slug}/evidence", response={201: EntryOut, 404: ErrorOut})
 def create_entry(request: HttpRequest, slug: str, payload: EntryIn) -> Status:
     """Log evidence on your placement: one claim signal per competency is recorded."""
-    membership = access_organization(_user(request), slug)
+    membership = access_organization(api_caller(request), slug)
     if payload.placement_id is not None:
-        placement = access_placement(_user(request), payload.placement_id, write=True)
+        placement = access_placement(api_caller(request), payload.placement_id, write=True)
         if placement.organization_id != membership.organization_id:
             raise Http404
     else:
-        found = active_placement(_user(request), membership.organization)
+        found = active_placement(api_caller(request), membership.organization)
         if found is None:
             raise Invalid("Place yourself on a framework here first.", field="placement_id")
         placement = found
     entry = services.create_entry(
-        owner=_user(request),
+        owner=api_caller(request),
         placement=placement,
         happened_on=payload.happened_on,
         competencies=[c.model_dump() for c in payload.competencies],
@@ -294,11 +291,11 @@ def update_entry(request: HttpRequest, slug: str, entry_id: Id, payload: EntryPa
     if "objective_id" in given:
         changes["objective"] = _objective(request, payload.objective_id)
     if payload.collaborator_ids is not None:
-        membership = access_organization(_user(request), slug)
+        membership = access_organization(api_caller(request), slug)
         changes["collaborators"] = _people(
             membership, payload.collaborator_ids, field="collaborator_ids"
         )
-    services.update_entry(entry=entry, by=_user(request), **changes)
+    services.update_entry(entry=entry, by=api_caller(request), **changes)
     return _fresh(entry)
 
 
@@ -306,7 +303,7 @@ def update_entry(request: HttpRequest, slug: str, entry_id: Id, payload: EntryPa
 def delete_entry(request: HttpRequest, slug: str, entry_id: Id) -> Status:
     """Delete your entry with every signal it and its confirmations recorded."""
     entry = _entry_in(request, slug, entry_id, write=True)
-    services.delete_entry(entry=entry, by=_user(request))
+    services.delete_entry(entry=entry, by=api_caller(request))
     return Status(204, None)
 
 
@@ -321,7 +318,7 @@ def create_confirmation(
     entry = _entry_in(request, slug, entry_id)
     confirmation = services.confirm_entry(
         entry=entry,
-        by=_user(request),
+        by=api_caller(request),
         relation=payload.relation,
         steps=dict(payload.steps),
         note=payload.note,
@@ -337,8 +334,8 @@ def delete_confirmation(
 ) -> Status:
     """Withdraw your confirmation, with its signals."""
     _entry_in(request, slug, entry_id)
-    confirmation = access_confirmation(_user(request), entry_id, confirmation_id)
-    services.withdraw_confirmation(confirmation=confirmation, by=_user(request))
+    confirmation = access_confirmation(api_caller(request), entry_id, confirmation_id)
+    services.withdraw_confirmation(confirmation=confirmation, by=api_caller(request))
     return Status(204, None)
 
 
@@ -350,10 +347,10 @@ def create_confirmation_request(
 ) -> dict[str, Any]:
     """Ask colleagues who may read your entry to confirm it (each gets a notification)."""
     entry = _entry_in(request, slug, entry_id, write=True)
-    membership = access_organization(_user(request), slug)
+    membership = access_organization(api_caller(request), slug)
     people = _people(membership, payload.user_ids, field="user_ids")
     asked = services.request_confirmation(
-        entry=entry, by=_user(request), people=people, message=payload.message
+        entry=entry, by=api_caller(request), people=people, message=payload.message
     )
     return {"asked": [u.pk for u in asked]}
 
@@ -364,7 +361,7 @@ def update_collaboration(
 ) -> Collaborator:
     """Accept or decline being named as a collaborator on an entry."""
     _entry_in(request, slug, entry_id)
-    collaborator = access_collaboration(_user(request), entry_id)
+    collaborator = access_collaboration(api_caller(request), entry_id)
     return services.answer_collaboration(
-        collaborator=collaborator, by=_user(request), accept=payload.accept
+        collaborator=collaborator, by=api_caller(request), accept=payload.accept
     )

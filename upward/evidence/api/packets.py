@@ -8,7 +8,7 @@ assembled when read (see upward.evidence.selectors.packets).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from upward.accounts.access import access_organization
-from upward.accounts.models import User
+from upward.accounts.current import api_caller
 from upward.assessments.access import access_placement
 from upward.assessments.models import Placement
 from upward.assessments.selectors import active_placement
@@ -95,7 +95,7 @@ class ConfirmerOut(Schema):
     step: str
 
 
-class LinkOut(Schema):
+class PacketLinkOut(Schema):
     label: str
     url: str
 
@@ -113,11 +113,11 @@ class ProofOut(Schema):
     metric: str
     metric_before: str
     metric_after: str
-    links: list[LinkOut]
+    links: list[PacketLinkOut]
     objective: str
 
 
-class QuoteOut(Schema):
+class PacketQuoteOut(Schema):
     text: str
     who: str
     relation: str
@@ -152,7 +152,7 @@ class SectionOut(Schema):
     operating: str | None
     demonstrated: str | None
     proof: list[ProofOut]
-    quotes: list[QuoteOut]
+    quotes: list[PacketQuoteOut]
     anonymous: AnonymousOut | None
     objectives: list[DoneObjectiveOut]
 
@@ -212,26 +212,22 @@ class ShareLinkCreatedOut(ShareLinkOut):
 # --- Lookups -----------------------------------------------------------------------------
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.auth)  # type: ignore[attr-defined]
-
-
 def _packet(request: HttpRequest, slug: str, packet_id: int) -> Packet:
     """The caller's packet in the organization in the path, or 404."""
-    packet = access_packet(_user(request), packet_id, write=True)
+    packet = access_packet(api_caller(request), packet_id, write=True)
     if packet.organization.slug != slug:
         raise Http404
     return packet
 
 
 def _placement(request: HttpRequest, slug: str, placement_id: int | None) -> Placement:
-    membership = access_organization(_user(request), slug)
+    membership = access_organization(api_caller(request), slug)
     if placement_id is None:
-        found = active_placement(_user(request), membership.organization)
+        found = active_placement(api_caller(request), membership.organization)
         if found is None:
             raise Invalid("Place yourself on a framework first.", field="placement_id")
         return found
-    placement = access_placement(_user(request), placement_id, write=True)
+    placement = access_placement(api_caller(request), placement_id, write=True)
     if placement.organization_id != membership.organization_id:
         raise Http404
     return placement
@@ -317,8 +313,8 @@ def _link_out(link: ShareLink) -> dict[str, Any]:
 @paginate(Pages, page_size=50)
 def list_packets(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     """Your packets in the organization, last changed first."""
-    membership = access_organization(_user(request), slug)
-    return [_packet_out(p) for p in packets_of(_user(request), membership.organization)]
+    membership = access_organization(api_caller(request), slug)
+    return [_packet_out(p) for p in packets_of(api_caller(request), membership.organization)]
 
 
 @router.post(PACKETS, response={201: PacketOut, 404: ErrorOut})
@@ -327,7 +323,7 @@ def create_packet(request: HttpRequest, slug: str, payload: PacketIn) -> Status:
     yours answer 422 naming them (choices.entries[2]), and nothing is written."""
     placement = _placement(request, slug, payload.placement_id)
     packet = services.create_packet(
-        owner=_user(request),
+        owner=api_caller(request),
         placement=placement,
         title=payload.title,
         summary=payload.summary,
@@ -353,7 +349,7 @@ def update_packet(
     packet = _packet(request, slug, packet_id)
     changed = services.update_packet(
         packet=packet,
-        by=_user(request),
+        by=api_caller(request),
         title=payload.title,
         summary=payload.summary,
         choices=_choices(payload.choices),
@@ -364,7 +360,7 @@ def update_packet(
 @router.delete(PACKET, response={204: None})
 def delete_packet(request: HttpRequest, slug: str, packet_id: Id) -> Status:
     """Delete a packet; its share links stop working."""
-    services.delete_packet(packet=_packet(request, slug, packet_id), by=_user(request))
+    services.delete_packet(packet=_packet(request, slug, packet_id), by=api_caller(request))
     return Status(204, None)
 
 
@@ -401,7 +397,7 @@ def create_share_link(
     address are in this answer only."""
     packet = _packet(request, slug, packet_id)
     link, secret = services.create_share_link(
-        packet=packet, by=_user(request), days=payload.days, label=payload.label
+        packet=packet, by=api_caller(request), days=payload.days, label=payload.label
     )
     url = request.build_absolute_uri(reverse("evidence:shared_packet", args=[secret]))
     body = {**_link_out(link), "opens": [], "secret": secret, "url": url}
@@ -416,7 +412,7 @@ def revoke_share_link(
 ) -> dict[str, Any]:
     """End a share link now (409 when it already was)."""
     packet = _packet(request, slug, packet_id)
-    link = access_share_link(_user(request), link_id)
+    link = access_share_link(api_caller(request), link_id)
     if link.packet_id != packet.pk:
         raise Http404
-    return _link_out(services.revoke_share_link(link=link, by=_user(request)))
+    return _link_out(services.revoke_share_link(link=link, by=api_caller(request)))

@@ -3,7 +3,7 @@ personal space, and delete the account."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, File, Router, Schema, Status
@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import SessionAuth
 
-from upward.accounts.models import User
+from upward.accounts.current import api_caller
 from upward.core.schemas import ErrorOut
 from upward.evidence.selectors.record import export_record, record_zip
 from upward.evidence.services import record as services
@@ -40,22 +40,18 @@ class SignedInOnly(SessionAuth):
         return super().__call__(request)
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.auth)  # type: ignore[attr-defined]
-
-
 @router.get("/me/record", response=dict[str, Any])
 def get_record(request: HttpRequest) -> dict[str, Any]:
     """Everything you put in or received, as one JSON document (docs/record.schema.json).
     Anonymous feedback appears only as released aggregates, never one answer."""
-    return export_record(_user(request))
+    return export_record(api_caller(request))
 
 
 @router.get("/me/record.zip", response={200: None})
 def get_record_zip(request: HttpRequest) -> HttpResponse:
     """Your record as a zip: record.json, README.md, a readable record.html and one
     Markdown file per section."""
-    response = HttpResponse(record_zip(_user(request)), content_type="application/zip")
+    response = HttpResponse(record_zip(api_caller(request)), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="upward-record.zip"'
     return response
 
@@ -69,7 +65,9 @@ def create_record_import(
     frameworks by content hash, placements, ratings received, roadmap, evidence, your
     own posts and packets. Nothing is written unless all of it is right; errors name
     the JSON path."""
-    org = services.import_record(user=_user(request), data=services.read_record_file(record.read()))
+    org = services.import_record(
+        user=api_caller(request), data=services.read_record_file(record.read())
+    )
     return Status(201, ImportedOut(slug=org.slug, name=org.name))
 
 
@@ -84,6 +82,6 @@ def delete_account(request: HttpRequest, payload: DeleteMeIn) -> Status:
     """Delete your account and your own data; ratings, answers, confirmations and replies
     you gave others stay, anonymised. Type your email address to confirm. Only from a
     signed-in session: an access token can't delete the account."""
-    user = _user(request)
+    user = api_caller(request)
     services.delete_account(user=user, by=user, email=payload.email)
     return Status(204, None)

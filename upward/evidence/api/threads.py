@@ -8,16 +8,17 @@ exist or that the caller may not read.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from upward.accounts.access import access_organization
+from upward.accounts.current import api_caller
 from upward.accounts.models import Membership, User
 from upward.core.errors import Invalid
-from upward.core.schemas import Day, ErrorOut, Id, Pages
+from upward.core.schemas import Day, ErrorOut, Id, Pages, PersonOut
 from upward.evidence.access.threads import access_post, access_thread
 from upward.evidence.models import Post, Thread
 from upward.evidence.selectors import threads as selectors
@@ -37,11 +38,6 @@ FEED_PAGE_SIZE = 20
 
 
 # --- Schemas -----------------------------------------------------------------------------
-
-
-class PersonOut(Schema):
-    id: int
-    name: str = Field(..., description="The person's name, or their address until they give one")
 
 
 class ThreadIn(Schema):
@@ -129,17 +125,13 @@ class PromotedOut(Schema):
 # --- Helpers -----------------------------------------------------------------------------
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.auth)  # type: ignore[attr-defined]
-
-
 def _membership(request: HttpRequest, slug: str) -> Membership:
-    return access_organization(_user(request), slug)
+    return access_organization(api_caller(request), slug)
 
 
 def _thread(request: HttpRequest, slug: str, thread_id: int, *, write: bool = False) -> Thread:
     """A thread of the organization in the path that the caller may read (or change)."""
-    thread = access_thread(_user(request), thread_id, write=write)
+    thread = access_thread(api_caller(request), thread_id, write=write)
     if thread.organization.slug != slug:
         raise Http404
     return thread
@@ -149,7 +141,7 @@ def _post(
     request: HttpRequest, slug: str, thread_id: int, post_id: int, *, write: bool = False
 ) -> Post:
     """A post of that thread, in the organization in the path, that the caller may read."""
-    post = access_post(_user(request), post_id, write=write)
+    post = access_post(api_caller(request), post_id, write=write)
     if post.thread_id != thread_id or post.thread.organization.slug != slug:
         raise Http404
     return post
@@ -212,7 +204,7 @@ def _objective(objective_id: int | None) -> Objective | None:
 def list_threads(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     """The organization's threads you may read, newest activity first."""
     membership = _membership(request, slug)
-    return selectors.feed(_user(request), membership.organization)
+    return selectors.feed(api_caller(request), membership.organization)
 
 
 @router.post("/orgs/{slug}/threads", response={201: ThreadDetailOut})
@@ -220,7 +212,7 @@ def create_thread(request: HttpRequest, slug: str, payload: ThreadIn) -> Status:
     """Open a thread here. Bad input answers 422 naming the field (competencies[1], ...)."""
     membership = _membership(request, slug)
     thread = services.open_thread(
-        owner=_user(request),
+        owner=api_caller(request),
         organization=membership.organization,
         title=payload.title,
         competencies=payload.competencies,
@@ -228,13 +220,13 @@ def create_thread(request: HttpRequest, slug: str, payload: ThreadIn) -> Status:
         visibility=payload.visibility,
         body=payload.body,
     )
-    return Status(201, _detail(thread, _user(request)))
+    return Status(201, _detail(thread, api_caller(request)))
 
 
 @router.get("/orgs/{slug}/threads/{thread_id}", response=ThreadDetailOut)
 def get_thread(request: HttpRequest, slug: str, thread_id: Id) -> dict[str, Any]:
     """A thread with its updates and replies in order, and their reactions."""
-    return _detail(_thread(request, slug, thread_id), _user(request))
+    return _detail(_thread(request, slug, thread_id), api_caller(request))
 
 
 @router.patch("/orgs/{slug}/threads/{thread_id}", response=ThreadDetailOut)
@@ -247,15 +239,15 @@ def update_thread(
     changes = {k: v for k, v in given.items() if v is not None and k != "objective_id"}
     if "objective_id" in given:
         changes["objective"] = _objective(given["objective_id"])
-    services.update_thread(thread=thread, by=_user(request), **changes)
-    return _detail(thread, _user(request))
+    services.update_thread(thread=thread, by=api_caller(request), **changes)
+    return _detail(thread, api_caller(request))
 
 
 @router.delete("/orgs/{slug}/threads/{thread_id}", response={204: None})
 def delete_thread(request: HttpRequest, slug: str, thread_id: Id) -> Status:
     """Delete your thread with its posts (entries promoted from it stay)."""
     thread = _thread(request, slug, thread_id, write=True)
-    services.delete_thread(thread=thread, by=_user(request))
+    services.delete_thread(thread=thread, by=api_caller(request))
     return Status(204, None)
 
 
@@ -271,16 +263,16 @@ def _one(post: Post, viewer: User) -> dict[str, Any]:
 def create_update(request: HttpRequest, slug: str, thread_id: Id, payload: PostIn) -> Status:
     """Post an update to your thread."""
     thread = _thread(request, slug, thread_id, write=True)
-    post = services.post_update(thread=thread, by=_user(request), body=payload.body)
-    return Status(201, _one(post, _user(request)))
+    post = services.post_update(thread=thread, by=api_caller(request), body=payload.body)
+    return Status(201, _one(post, api_caller(request)))
 
 
 @router.post("/orgs/{slug}/threads/{thread_id}/replies", response={201: PostOut})
 def create_reply(request: HttpRequest, slug: str, thread_id: Id, payload: PostIn) -> Status:
     """Reply to a thread you may read; its owner is told."""
     thread = _thread(request, slug, thread_id)
-    post = services.reply(thread=thread, by=_user(request), body=payload.body)
-    return Status(201, _one(post, _user(request)))
+    post = services.reply(thread=thread, by=api_caller(request), body=payload.body)
+    return Status(201, _one(post, api_caller(request)))
 
 
 @router.patch("/orgs/{slug}/threads/{thread_id}/posts/{post_id}", response=PostOut)
@@ -289,15 +281,15 @@ def update_post(
 ) -> dict[str, Any]:
     """Rewrite a post of yours."""
     post = _post(request, slug, thread_id, post_id, write=True)
-    services.edit_post(post=post, by=_user(request), body=payload.body)
-    return _one(post, _user(request))
+    services.edit_post(post=post, by=api_caller(request), body=payload.body)
+    return _one(post, api_caller(request))
 
 
 @router.delete("/orgs/{slug}/threads/{thread_id}/posts/{post_id}", response={204: None})
 def delete_post(request: HttpRequest, slug: str, thread_id: Id, post_id: Id) -> Status:
     """Delete a post of yours, or a reply in your thread."""
     post = _post(request, slug, thread_id, post_id)
-    services.delete_post(post=post, by=_user(request))
+    services.delete_post(post=post, by=api_caller(request))
     return Status(204, None)
 
 
@@ -307,8 +299,8 @@ def create_reaction(
 ) -> dict[str, Any]:
     """React to a post (again changes nothing); its author is told."""
     post = _post(request, slug, thread_id, post_id)
-    services.react(post=post, by=_user(request), kind=kind)
-    return _one(post, _user(request))
+    services.react(post=post, by=api_caller(request), kind=kind)
+    return _one(post, api_caller(request))
 
 
 @router.delete(
@@ -319,8 +311,8 @@ def delete_reaction(
 ) -> dict[str, Any]:
     """Take your reaction back (when there is none, nothing changes)."""
     post = _post(request, slug, thread_id, post_id)
-    services.unreact(post=post, by=_user(request), kind=kind)
-    return _one(post, _user(request))
+    services.unreact(post=post, by=api_caller(request), kind=kind)
+    return _one(post, api_caller(request))
 
 
 @router.post(
@@ -335,7 +327,7 @@ def create_promotion(
     post = _post(request, slug, thread_id, post_id, write=True)
     entry = services.promote_post(
         post=post,
-        by=_user(request),
+        by=api_caller(request),
         competencies=[c.model_dump() for c in payload.competencies],
         title=payload.title,
         happened_on=payload.happened_on,

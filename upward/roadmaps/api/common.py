@@ -3,12 +3,11 @@ through the access functions and the organization in the path."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.http import Http404, HttpRequest
 
 from upward.accounts.access import access_organization
-from upward.accounts.models import Membership, Organization, User
+from upward.accounts.current import api_caller
+from upward.accounts.models import Membership, Organization
 from upward.assessments.access import access_placement
 from upward.assessments.models import Placement
 from upward.engine.specificity import Check
@@ -17,14 +16,9 @@ from upward.roadmaps.api.schemas import CheckOut
 from upward.roadmaps.models import Milestone, Objective, RoadmapTemplate
 
 
-def user_of(request: HttpRequest) -> User:
-    """The person the request is authenticated as (a token's owner or the session's)."""
-    return cast(User, request.auth)  # type: ignore[attr-defined]
-
-
 def membership_in(request: HttpRequest, slug: str) -> Membership:
     """The caller's membership of the organization in the path, or 404."""
-    return access_organization(user_of(request), slug)
+    return access_organization(api_caller(request), slug)
 
 
 def _in_org(organization: Organization, slug: str) -> None:
@@ -38,14 +32,14 @@ def objective_in(
     request: HttpRequest, slug: str, objective_id: int, *, write: bool = False
 ) -> Objective:
     """An objective of the organization in the path that the caller may read (or change)."""
-    objective = access.access_objective(user_of(request), objective_id, write=write)
+    objective = access.access_objective(api_caller(request), objective_id, write=write)
     _in_org(objective.organization, slug)
     return objective
 
 
 def milestone_in(request: HttpRequest, slug: str, milestone_id: int) -> Milestone:
     """A milestone of the caller's own objective in the organization in the path."""
-    milestone = access.access_milestone(user_of(request), milestone_id, write=True)
+    milestone = access.access_milestone(api_caller(request), milestone_id, write=True)
     _in_org(milestone.objective.organization, slug)
     return milestone
 
@@ -53,9 +47,9 @@ def milestone_in(request: HttpRequest, slug: str, milestone_id: int) -> Mileston
 def placement_in(request: HttpRequest, slug: str, placement_id: int, *, write: bool) -> Placement:
     """Your placement (`write`), or one whose roadmap you may look at (a report's)."""
     if write:
-        placement = access_placement(user_of(request), placement_id, write=True)
+        placement = access_placement(api_caller(request), placement_id, write=True)
     else:
-        placement = access.access_report_roadmap(user_of(request), placement_id)
+        placement = access.access_report_roadmap(api_caller(request), placement_id)
     _in_org(placement.organization, slug)
     return placement
 
@@ -64,7 +58,7 @@ def template_in(
     request: HttpRequest, slug: str, template_id: int, *, write: bool = False
 ) -> RoadmapTemplate:
     """A template of the organization, or of the library (seen from an organization of yours)."""
-    template = access.access_template(user_of(request), template_id, write=write)
+    template = access.access_template(api_caller(request), template_id, write=write)
     if template.organization is None:
         membership_in(request, slug)
     else:

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from upward.accounts.current import api_caller
 from upward.core.schemas import Day, ErrorOut, Id
 from upward.engine.specificity import check_objective
 from upward.roadmaps import selectors, services
@@ -20,11 +21,10 @@ from upward.roadmaps.api.common import (
     objective_in,
     placement_in,
     template_in,
-    user_of,
 )
 from upward.roadmaps.api.schemas import (
     OBJECTIVES_PAGE_SIZE,
-    AcceptIn,
+    AcceptProposalsIn,
     CompetencyKey,
     CompleteIn,
     DropIn,
@@ -80,11 +80,11 @@ def list_objectives(
     if placement_id is None:
         membership = membership_in(request, slug)
         rows = Objective.objects.filter(
-            owner=user_of(request), organization_id=membership.organization_id
+            owner=api_caller(request), organization_id=membership.organization_id
         )
     else:
         placement = placement_in(request, slug, placement_id, write=False)
-        rows = selectors.visible_objectives(placement, viewer=user_of(request))
+        rows = selectors.visible_objectives(placement, viewer=api_caller(request))
     if status is not None:
         rows = rows.filter(status=status)
     # Objectives without a deadline last, on every database.
@@ -105,7 +105,7 @@ def create_objective(request: HttpRequest, slug: str, payload: ObjectiveIn) -> S
     if payload.template_id is not None:
         template = template_in(request, slug, payload.template_id)
     objective = services.create_objective(
-        owner=user_of(request),
+        owner=api_caller(request),
         placement=placement,
         title=payload.title,
         description=payload.description,
@@ -148,7 +148,7 @@ def update_objective(
     }
     if payload.stakeholders is not None:
         changes["stakeholders"] = _stakeholders(payload.stakeholders)
-    services.update_objective(objective=objective, by=user_of(request), **changes)
+    services.update_objective(objective=objective, by=api_caller(request), **changes)
     return _fresh(objective)
 
 
@@ -156,7 +156,7 @@ def update_objective(
 def delete_objective(request: HttpRequest, slug: str, objective_id: Id) -> Status:
     """Delete your objective with its milestones."""
     objective = objective_in(request, slug, objective_id, write=True)
-    services.delete_objective(objective=objective, by=user_of(request))
+    services.delete_objective(objective=objective, by=api_caller(request))
     return Status(204, None)
 
 
@@ -167,7 +167,7 @@ def delete_objective(request: HttpRequest, slug: str, objective_id: Id) -> Statu
 def create_objective_start(request: HttpRequest, slug: str, objective_id: Id) -> Objective:
     """Start work on a planned objective."""
     objective = objective_in(request, slug, objective_id, write=True)
-    services.start_objective(objective=objective, by=user_of(request))
+    services.start_objective(objective=objective, by=api_caller(request))
     return _fresh(objective)
 
 
@@ -181,7 +181,7 @@ def create_objective_completion(
     """Mark your objective done, with a link or a note (or both) showing the work."""
     objective = objective_in(request, slug, objective_id, write=True)
     services.complete_objective(
-        objective=objective, by=user_of(request), link=payload.link, note=payload.note
+        objective=objective, by=api_caller(request), link=payload.link, note=payload.note
     )
     return _fresh(objective)
 
@@ -195,7 +195,7 @@ def create_objective_drop(
 ) -> Objective:
     """Drop your objective, saying why."""
     objective = objective_in(request, slug, objective_id, write=True)
-    services.drop_objective(objective=objective, by=user_of(request), reason=payload.reason)
+    services.drop_objective(objective=objective, by=api_caller(request), reason=payload.reason)
     return _fresh(objective)
 
 
@@ -206,7 +206,7 @@ def create_objective_drop(
 def create_objective_reopen(request: HttpRequest, slug: str, objective_id: Id) -> Objective:
     """Take a done or dropped objective up again."""
     objective = objective_in(request, slug, objective_id, write=True)
-    services.reopen_objective(objective=objective, by=user_of(request))
+    services.reopen_objective(objective=objective, by=api_caller(request))
     return _fresh(objective)
 
 
@@ -223,7 +223,7 @@ def create_milestone(
     """Add a milestone to your objective; its date may not fall after the deadline."""
     objective = objective_in(request, slug, objective_id, write=True)
     milestone = services.add_milestone(
-        objective=objective, by=user_of(request), title=payload.title, due_on=payload.due_on
+        objective=objective, by=api_caller(request), title=payload.title, due_on=payload.due_on
     )
     return Status(201, milestone)
 
@@ -245,11 +245,11 @@ def update_milestone(
     with transaction.atomic():  # all the changes, or none
         if changes:
             milestone = services.update_milestone(
-                milestone=milestone, by=user_of(request), **changes
+                milestone=milestone, by=api_caller(request), **changes
             )
         if payload.done is not None:
             milestone = services.set_milestone_done(
-                milestone=milestone, by=user_of(request), done=payload.done
+                milestone=milestone, by=api_caller(request), done=payload.done
             )
     return milestone
 
@@ -258,7 +258,7 @@ def update_milestone(
 def delete_milestone(request: HttpRequest, slug: str, milestone_id: Id) -> Status:
     """Take a milestone off your objective."""
     milestone = milestone_in(request, slug, milestone_id)
-    services.delete_milestone(milestone=milestone, by=user_of(request))
+    services.delete_milestone(milestone=milestone, by=api_caller(request))
     return Status(204, None)
 
 
@@ -302,13 +302,15 @@ def get_proposals(
     response={201: list[ObjectiveOut]},
 )
 def create_proposals_acceptance(
-    request: HttpRequest, slug: str, placement_id: Id, payload: AcceptIn
+    request: HttpRequest, slug: str, placement_id: Id, payload: AcceptProposalsIn
 ) -> Status:
     """Turn proposals into objectives on your placement, all or none: an error names the
     proposal as proposals[<index>]."""
     placement = placement_in(request, slug, placement_id, write=True)
     proposals = [_proposal(p) for p in payload.proposals]
-    made = services.accept_proposals(placement=placement, by=user_of(request), proposals=proposals)
+    made = services.accept_proposals(
+        placement=placement, by=api_caller(request), proposals=proposals
+    )
     return Status(201, made_objectives(made))
 
 

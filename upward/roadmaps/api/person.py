@@ -8,11 +8,11 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Status
 
+from upward.accounts.current import api_caller
 from upward.engine.specificity import check_objective
 from upward.roadmaps import services
 from upward.roadmaps.api.common import (
     check_out,
-    user_of,
 )
 from upward.roadmaps.api.schemas import (
     CalendarFeedOut,
@@ -43,7 +43,7 @@ def create_check(request: HttpRequest, payload: CheckIn) -> CheckOut:
 def create_calendar_feed(request: HttpRequest) -> Status:
     """A new secret address of your calendar of deadlines and milestones. It is shown only
     now; making a new one ends the previous one."""
-    raw = services.create_calendar_feed(user=user_of(request))
+    raw = services.create_calendar_feed(user=api_caller(request))
     url = settings.SITE_URL + reverse("roadmaps_calendar:calendar_feed", args=[raw])
     return Status(201, CalendarFeedOut(url=url))
 
@@ -51,5 +51,5 @@ def create_calendar_feed(request: HttpRequest) -> Status:
 @router.delete("/roadmap/calendar-feed", response={204: None})
 def delete_calendar_feed(request: HttpRequest) -> Status:
     """End your calendar address: it answers 404 from now on."""
-    services.revoke_calendar_feed(user=user_of(request))
+    services.revoke_calendar_feed(user=api_caller(request))
     return Status(204, None)

@@ -224,7 +224,7 @@ class ProposalsOut(Schema):
     proposals: list[ProposalOut] = Field(..., description="One to three for each top gap")
 
 
-class AcceptIn(Schema):
+class AcceptProposalsIn(Schema):
     proposals: list[ProposalIn] = Field(..., min_length=1, max_length=30)
 
 

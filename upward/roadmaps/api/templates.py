@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from upward.accounts.current import api_caller
 from upward.core.schemas import ErrorOut, Id
 from upward.roadmaps import selectors, services
 from upward.roadmaps.api.common import (
@@ -15,7 +16,6 @@ from upward.roadmaps.api.common import (
     membership_in,
     placement_in,
     template_in,
-    user_of,
 )
 from upward.roadmaps.api.schemas import (
     ApplyIn,
@@ -82,7 +82,7 @@ def list_templates(
     applied and its mean rating. `step` finds templates leading to that step."""
     membership = membership_in(request, slug)
     found = selectors.templates(
-        viewer=user_of(request),
+        viewer=api_caller(request),
         organization=membership.organization,
         competency=competency,
         step=step,
@@ -104,7 +104,7 @@ def create_template(request: HttpRequest, slug: str, payload: TemplateIn) -> Sta
     (site staff, with library: true)."""
     membership = membership_in(request, slug)
     template = services.create_template(
-        by=user_of(request),
+        by=api_caller(request),
         organization=None if payload.library else membership.organization,
         framework_key=payload.framework_key,
         competency=payload.competency,
@@ -137,7 +137,7 @@ def update_template(
     """Edit a draft template (its author, the organization's admins, staff for the library)."""
     template = template_in(request, slug, template_id, write=True)
     changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
-    template = services.update_template(template=template, by=user_of(request), **changes)
+    template = services.update_template(template=template, by=api_caller(request), **changes)
     return _template_out(template, selectors.template_usage(template))
 
 
@@ -149,7 +149,7 @@ def _template_action(
     **kwargs: Any,
 ) -> TemplateOut:
     template = template_in(request, slug, template_id, write=kwargs.pop("write", True))
-    template = action(template=template, by=user_of(request), **kwargs)
+    template = action(template=template, by=api_caller(request), **kwargs)
     return _template_out(template, selectors.template_usage(template))
 
 
@@ -203,7 +203,7 @@ def create_template_application(
     template = template_in(request, slug, template_id)
     placement = placement_in(request, slug, payload.placement_id, write=True)
     made = services.apply_template(
-        template=template, placement=placement, by=user_of(request), start=payload.start
+        template=template, placement=placement, by=api_caller(request), start=payload.start
     )
     return Status(201, made_objectives(made))
 
@@ -218,7 +218,7 @@ def create_template_rating(
     """Rate a template you applied, 1 to 5 stars; rating again replaces your rating."""
     template = template_in(request, slug, template_id)
     rating = services.rate_template(
-        template=template, by=user_of(request), stars=payload.stars, comment=payload.comment
+        template=template, by=api_caller(request), stars=payload.stars, comment=payload.comment
     )
     return Status(
         201, RatingOut(template_id=template.pk, stars=rating.stars, comment=rating.comment)

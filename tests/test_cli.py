@@ -36,6 +36,7 @@ SUBCOMMANDS = [
     "delta",
     "packet",
     "roadmap",
+    "mentor",
 ]
 LOGIN_LINE = re.compile(r"Log in as (\S+@\S+) with password '([^']+)'")
 

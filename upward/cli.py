@@ -264,6 +264,9 @@ def build_parser() -> argparse.ArgumentParser:
     from upward.roadmaps.cli import add_commands as add_roadmap_commands
 
     add_roadmap_commands(sub)
+    from upward.mentorship.cli import add_commands as add_mentor_commands
+
+    add_mentor_commands(sub)
     return parser
 
 

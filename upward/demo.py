@@ -16,6 +16,7 @@ from upward.assessments import demo as assessments
 from upward.evidence import demo as evidence
 from upward.frameworks import demo as frameworks
 from upward.frameworks.services import load_library
+from upward.mentorship import demo as mentorship
 from upward.notifications import demo as notifications
 from upward.roadmaps import demo as roadmaps
 from upward.roadmaps.library import load_library as load_roadmap_library
@@ -44,6 +45,9 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> list[str]:
     )
     roadmaps.load(organization=organization, people=people, progress=progress)
     evidence.load(organization=organization, people=people, progress=progress)
+    mentorship.load(
+        organization=organization, people=people, peers=company.peers, progress=progress
+    )
     notifications.load(progress=progress)
     progress("demo company loaded")
     return list(EMAILS)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "upward.notifications",
     "upward.roadmaps",
     "upward.evidence",
+    "upward.mentorship",
 ]
 
 MIDDLEWARE = [

@@ -77,7 +77,9 @@ class BrokenMailBackend(BaseEmailBackend):
 
 
 def log_in(tab: Any, email: str, password: str = PASSWORD) -> None:
-    """Sign in through the login form in a Playwright tab and wait for the dashboard."""
+    """Sign in through the login form in a Playwright tab and wait for the dashboard
+    (whoever was signed in before is signed out first)."""
+    tab.context.clear_cookies()
     tab.goto("/accounts/login/")
     tab.fill("[name=login]", email)
     tab.fill("[name=password]", password)

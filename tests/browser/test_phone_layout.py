@@ -19,6 +19,13 @@ from upward.assessments.models import Placement
 from upward.demo import load_demo
 from upward.evidence.models import Entry, Packet, Thread
 from upward.frameworks.models import FrameworkVersion, VersionStatus
+from upward.mentorship.models import (
+    MentoringSession,
+    MentorProfile,
+    MentorshipRequest,
+    Programme,
+    Room,
+)
 from upward.testing import log_in
 
 pytestmark = pytest.mark.browser
@@ -91,6 +98,7 @@ def _pages(persona: str) -> list[str]:
                 args=[alice.pk, alice.version.document["competencies"][0]["key"]],
             ),
             *_proof_pages(),
+            *_mentoring_pages("alice"),
         ]
     if persona == "bob":
         return [
@@ -100,6 +108,7 @@ def _pages(persona: str) -> list[str]:
             reverse("assessments:placement_rate", args=[alice.pk]),
             reverse("evidence:person_log", args=[alice.user_id]),
             reverse("evidence:threads"),
+            *_mentoring_pages("bob"),
         ]
     team = Team.objects.get(organization__slug="acme", name="Platform")
     return [
@@ -107,6 +116,7 @@ def _pages(persona: str) -> list[str]:
         reverse("accounts:audit_log", args=["acme"]),
         reverse("accounts:team_detail", args=["acme", team.pk]),
         reverse("frameworks:framework_import"),
+        *_mentoring_pages("ada"),
     ]
 
 
@@ -132,6 +142,42 @@ def _proof_pages() -> list[str]:
         reverse("evidence:record"),
         reverse("evidence:public_profile", args=[entry.owner_id]),
         reverse("evidence:public_thread", args=[entry.owner_id, public.pk]),
+    ]
+
+
+def _mentoring_pages(persona: str) -> list[str]:
+    """Alice's room with Maya and what leads to it; Bob's mentor dashboard and profile;
+    Ada's programme review, verification and settings."""
+    maya = MentorProfile.objects.get(user__email="maya@example.com")
+    programme = Programme.objects.get(organization__slug="acme")
+    common = [
+        reverse("mentorship:home"),
+        reverse("mentorship:directory"),
+        reverse("mentorship:mentor", args=[maya.pk]),
+        reverse("mentorship:programmes"),
+        reverse("mentorship:programme", args=[programme.pk]),
+    ]
+    if persona == "alice":
+        room = Room.objects.get(mentee__email="alice@example.com", status="active")
+        asked = MentorshipRequest.objects.get(mentee__email="alice@example.com")
+        coming = MentoringSession.objects.filter(room=room).order_by("-starts_at").first()
+        assert coming
+        return [
+            *common,
+            reverse("mentorship:matches"),
+            reverse("mentorship:requests"),
+            reverse("mentorship:request", args=[asked.pk]),
+            reverse("mentorship:room", args=[room.pk]),
+            reverse("mentorship:session", args=[coming.pk]),
+            reverse("mentorship:room_end", args=[room.pk]),
+        ]
+    if persona == "bob":
+        return [*common, reverse("mentorship:dashboard"), reverse("mentorship:profile_edit")]
+    return [
+        *common,
+        reverse("mentorship:programme_proposal", args=[programme.pk]),
+        reverse("mentorship:verify", args=[maya.pk]),
+        reverse("mentorship:settings"),
     ]
 
 

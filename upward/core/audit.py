@@ -102,6 +102,31 @@ class AuditCode(StrEnum):
     # evidence: record
     EVIDENCE_RECORD_IMPORTED = "evidence.record.imported"
     EVIDENCE_ACCOUNT_ERASED = "evidence.account.erased"
+    # mentorship: profiles, verification and settings
+    MENTORSHIP_PROFILE_CREATED = "mentorship.profile.created"
+    MENTORSHIP_PROFILE_UPDATED = "mentorship.profile.updated"
+    MENTORSHIP_PROFILE_DELETED = "mentorship.profile.deleted"
+    MENTORSHIP_OFFER_VERIFIED = "mentorship.offer.verified"
+    MENTORSHIP_OFFER_UNVERIFIED = "mentorship.offer.unverified"
+    MENTORSHIP_SETTINGS_UPDATED = "mentorship.settings.updated"
+    # mentorship: requests
+    MENTORSHIP_REQUEST_SENT = "mentorship.request.sent"
+    MENTORSHIP_REQUEST_ACCEPTED = "mentorship.request.accepted"
+    MENTORSHIP_REQUEST_DECLINED = "mentorship.request.declined"
+    MENTORSHIP_REQUEST_WITHDRAWN = "mentorship.request.withdrawn"
+    # mentorship: programmes
+    MENTORSHIP_PROGRAMME_OPENED = "mentorship.programme.opened"
+    MENTORSHIP_PROGRAMME_UPDATED = "mentorship.programme.updated"
+    MENTORSHIP_PROGRAMME_JOINED = "mentorship.programme.joined"
+    MENTORSHIP_PROGRAMME_LEFT = "mentorship.programme.left"
+    MENTORSHIP_PROGRAMME_PROPOSED = "mentorship.programme.proposed"
+    MENTORSHIP_PROGRAMME_ADJUSTED = "mentorship.programme.adjusted"
+    MENTORSHIP_PROGRAMME_PUBLISHED = "mentorship.programme.published"
+    MENTORSHIP_PROGRAMME_CLOSED = "mentorship.programme.closed"
+    # mentorship: rooms (that they opened and ended, and by whom; never what is in them)
+    MENTORSHIP_ROOM_OPENED = "mentorship.room.opened"
+    MENTORSHIP_ROOM_ENDED = "mentorship.room.ended"
+    MENTORSHIP_ROOM_RATED = "mentorship.room.rated"
 
 
 def record(

@@ -26,8 +26,11 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 PREFIXES: dict[str, str] = {Status.DONE: "Done", Status.DROPPED: "Dropped"}
 
 
-def build(objectives: Iterable[Objective], *, name: str) -> bytes:
-    """The calendar of `objectives`' deadlines and their open milestones' dates.
+def build(
+    objectives: Iterable[Objective], *, name: str, extra: Iterable[icalendar.Event] = ()
+) -> bytes:
+    """The calendar of `objectives`' deadlines and their open milestones' dates, and
+    `extra` events (other apps' dated things, see `upward.core.calendar_events`).
 
     Milestones are read through `objective.milestones.all()`: prefetch them.
     """
@@ -41,6 +44,8 @@ def build(objectives: Iterable[Objective], *, name: str) -> bytes:
     for objective in objectives:
         for event in events_of(objective):
             cal.add_component(event)
+    for event in extra:
+        cal.add_component(event)
     return cal.to_ical()
 
 

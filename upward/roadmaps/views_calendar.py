@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from upward.core import calendar_events
 from upward.core.http import AuthedRequest
 from upward.roadmaps import access, calendar, selectors
 
@@ -26,7 +27,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None or not feed.user.is_active:
         raise Http404
     objectives = selectors.objectives_for_calendar(feed.user)
-    response = _ics(calendar.build(objectives, name="Upward roadmap"))
+    extra = calendar_events.events_for(feed.user)
+    response = _ics(calendar.build(objectives, name="Upward roadmap", extra=extra))
     patch_cache_control(response, private=True, max_age=FEED_MAX_AGE)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

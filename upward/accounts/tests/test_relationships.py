@@ -109,12 +109,13 @@ def test_self_and_outsider_cannot_come_from_a_provider(relationship):
         rel.register_provider(relationship, lambda viewer, ids, org: ids)
 
 
-def test_the_set_variant_answers_for_everyone_in_one_query(
+def test_the_set_variant_answers_for_everyone_in_one_query_and_one_per_provider(
     people, acme, alice, bob, maya, ada, eve, django_assert_num_queries
 ):
     ids = [alice.pk, bob.pk, maya.pk, ada.pk, eve.pk]
-    # 1: who of them are members of Acme, each with whether Bob leads a team they are on.
-    with django_assert_num_queries(1):
+    # 1: who of them are members of Acme, each with whether Bob leads a team they are on;
+    # 1: whom of them Bob mentors (the mentorship app's provider).
+    with django_assert_num_queries(2):
         standing = rel.relationships_among(bob, ids, acme)
     assert standing == {
         alice.pk: MANAGER,

@@ -127,8 +127,8 @@ def test_the_team_view_reads_each_reports_shared_answers_in_one_query_more(
     _ask_and_answer(
         others, _member(acme, "kim@acme.test"), "Otto's shared words", visibility="manager"
     )
-    # 1 how Bob stands to both people, 2 signals, 3 answers
-    with django_assert_num_queries(3):
+    # 1 how Bob stands to both people, 2 whom of them he mentors, 3 signals, 4 answers
+    with django_assert_num_queries(4):
         views = selectors.deltas_for([answered, others], viewer=bob)
     assert _said(views[answered.pk].quotes) == {SHARED}
     assert _said(views[others.pk].quotes) == {"Otto's shared words"}

@@ -14,7 +14,15 @@ from upward.core.audit import CODE_GRAMMAR, AuditCode
 from upward.core.models import AuditEvent
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_PREFIXES = {"account", "framework", "assessment", "notification", "roadmap", "evidence"}
+APP_PREFIXES = {
+    "account",
+    "framework",
+    "assessment",
+    "notification",
+    "roadmap",
+    "evidence",
+    "mentorship",
+}
 MIGRATION = importlib.import_module("upward.core.migrations.0002_audit_codes_app_object_verb")
 
 

@@ -114,6 +114,47 @@ def leave_traces_everywhere(world: Any, acme: Any, ada: Any) -> None:
         packet=packet, token_hash="0" * 64, expires_at=timezone.now() + timedelta(days=3)
     )
     ShareOpen.objects.create(link=link, viewer=alice)
+    _mentoring_traces(alice, bob, acme, ada)
+
+
+def _mentoring_traces(alice: Any, bob: Any, acme: Any, ada: Any) -> None:
+    """Alice mentors Bob (a room with messages, an item she owns, a session she booked),
+    verified Maya's offer, and is paired in a programme."""
+    from upward.mentorship import services as mentorship
+    from upward.mentorship.models import Offer, Pair
+
+    profile = mentorship.save_profile(
+        user=alice, organization=acme, bio="Alice mentors shipping", offers=[]
+    )
+    room = mentorship.open_room(
+        mentor=alice, mentee=bob, organization=acme, cadence="weekly", profile=profile
+    )
+    mentorship.post_message(room=room, by=bob, body="Thanks, Alice!")
+    mentorship.add_action_item(
+        room=room,
+        by=bob,
+        title="Alice sends the checklist",
+        owner=alice,
+        due_on=timezone.localdate() + timedelta(days=3),
+    )
+    mentorship.schedule_session(room=room, by=alice, starts_at=timezone.now() + timedelta(days=1))
+    programme = mentorship.open_programme(
+        organization=acme,
+        by=ada,
+        name="Spring",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=30),
+    )
+    Pair.objects.create(programme=programme, mentee=bob, mentor=alice, score=1)
+    bobs_profile = mentorship.save_profile(user=bob, organization=acme, offers=[])
+    Offer.objects.create(
+        profile=bobs_profile,
+        competency="shipping",
+        step="l1",
+        verified_by=alice,
+        verified_basis="Seen at the spring release",
+        verified_at=timezone.now(),
+    )
 
 
 def test_deletion_leaves_no_trace_of_the_person_in_any_table(world, acme, ada, client):

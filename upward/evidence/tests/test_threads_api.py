@@ -214,8 +214,8 @@ def test_the_feed_costs_the_same_queries_however_long(
         reply(thread=made, by=bob, body="Go on")
     as_bob.get(BASE)
     # 1 session, 2 user, 3 Bob's membership of acme, 4 is Bob a member (visibility),
-    # 5 owners of narrow-tier threads, 6 their relationships to Bob, 7 the count,
-    # 8 the page's threads with owners, newest update and counts.
-    with django_assert_num_queries(8):
+    # 5 owners of narrow-tier threads, 6 their relationships to Bob, 7 whom of them he
+    # mentors, 8 the count, 9 the page's threads with owners, newest update and counts.
+    with django_assert_num_queries(9):
         body = as_bob.get(BASE).json()
     assert body["count"] == count

@@ -100,10 +100,11 @@ def test_the_feed_takes_the_same_queries_however_many_threads(
     client = client_for(bob)
     client.get(url("threads"))  # the session is warm, as in use
     # 1 session, 2 user, 3 current membership, 4 is Bob a member (visibility),
-    # 5 owners of narrow-tier threads, 6 their relationships to Bob, 7 count for the
-    # pages, 8 the page's threads with owners, newest update and counts, 9 the owners'
-    # placements (tag names), 10 memberships for the switcher, 11 unread notifications.
-    with django_assert_num_queries(11):
+    # 5 owners of narrow-tier threads, 6 their relationships to Bob, 7 whom of them he
+    # mentors, 8 count for the pages, 9 the page's threads with owners, newest update
+    # and counts, 10 the owners' placements (tag names), 11 memberships for the
+    # switcher, 12 unread notifications.
+    with django_assert_num_queries(12):
         shown = page(client, url("threads"))
     assert shown.words.count("1 reply") == count
 
@@ -203,10 +204,10 @@ def test_the_thread_page_takes_a_fixed_number_of_queries(
     client = client_for(bob)
     client.get(url("thread", thread.pk))
     # 1 session, 2 user, 3 the thread (Bob still a member), 4 how Bob stands to Alice,
-    # 5 the posts with authors and entries, 6 reaction counts, 7 Bob's reactions,
-    # 8 Alice's placement (tag names), 9 current membership, 10 memberships for the
-    # switcher, 11 unread notifications.
-    with django_assert_num_queries(11):
+    # 5 whether he mentors her, 6 the posts with authors and entries, 7 reaction counts,
+    # 8 Bob's reactions, 9 Alice's placement (tag names), 10 current membership,
+    # 11 memberships for the switcher, 12 unread notifications.
+    with django_assert_num_queries(12):
         page(client, url("thread", thread.pk))
 
 

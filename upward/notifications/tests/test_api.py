@@ -75,6 +75,14 @@ def test_my_email_choices_list_every_kind_i_can_choose(as_alice):
         "evidence.thread_reply": "instant",
         "evidence.thread_reaction": "daily",
         "evidence.packet_opened": "instant",
+        "mentorship.request_received": "instant",
+        "mentorship.request_answered": "instant",
+        "mentorship.room_message": "instant",
+        "mentorship.session_scheduled": "instant",
+        "mentorship.action_assigned": "instant",
+        "mentorship.check_in_due": "daily",
+        "mentorship.room_ended": "instant",
+        "mentorship.programme_matched": "instant",
     }
 
 

@@ -96,6 +96,14 @@ def test_the_settings_page_saves_a_choice_per_kind(as_alice, alice):
             "evidence.thread_reply": "instant",
             "evidence.thread_reaction": "daily",
             "evidence.packet_opened": "instant",
+            "mentorship.request_received": "instant",
+            "mentorship.request_answered": "instant",
+            "mentorship.room_message": "instant",
+            "mentorship.session_scheduled": "instant",
+            "mentorship.action_assigned": "instant",
+            "mentorship.check_in_due": "daily",
+            "mentorship.room_ended": "instant",
+            "mentorship.programme_matched": "instant",
         },
     )
     assert response.status_code == 302

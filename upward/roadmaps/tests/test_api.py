@@ -647,12 +647,12 @@ def test_a_reports_roadmap_costs_the_same_queries_however_long(
     url = f"{API}/objectives?placement_id={placement.pk}"
     grow(placement, alice, 1)
     # session, user, the placement (with the reader's membership), how Bob stands to
-    # Alice for the placement, and again for the tiers he may see, objectives,
-    # milestones, stakeholders
-    with django_assert_num_queries(8):
+    # Alice for the placement and whether he mentors her, both again for the tiers he
+    # may see, objectives, milestones, stakeholders
+    with django_assert_num_queries(10):
         assert as_bob.get(url).json()["count"] == 1
     grow(placement, alice, 4)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         assert as_bob.get(url).json()["count"] == 5
 
 

@@ -141,10 +141,11 @@ def test_the_roadmap_page_query_budget(gaps, as_alice, django_assert_num_queries
 
 def test_the_report_page_query_budget(placement, as_bob, django_assert_num_queries):
     make(placement, milestones=[MilestoneIn("Plan reviewed", soon(3))])
-    # 1 session, 2 user, 3 the placement, 4 how Bob stands to Alice (access), 5 again
-    # (which tiers he sees), 6 objectives, 7 milestones, 8 stakeholders, 9 current
-    # membership, 10 the nav's memberships, 11 unread notifications.
-    with django_assert_num_queries(11):
+    # 1 session, 2 user, 3 the placement, 4 how Bob stands to Alice (access), 5 whether
+    # he mentors her, 6-7 both again (which tiers he sees), 8 objectives, 9 milestones,
+    # 10 stakeholders, 11 current membership, 12 the nav's memberships, 13 unread
+    # notifications.
+    with django_assert_num_queries(13):
         as_bob.get(f"/roadmap/reports/{placement.pk}/")
 
 

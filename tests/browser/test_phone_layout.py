@@ -267,6 +267,21 @@ def test_the_header_on_a_phone_is_one_row_with_a_menu(page):
     assert _too_wide(page) == 0
 
 
+@pytest.mark.parametrize("width", [1366, 1440])
+def test_the_header_on_a_laptop_is_one_row_with_every_link(page, width):
+    load_demo()
+    page.set_viewport_size({"width": width, "height": 800})
+    log_in(page, "bob@example.com", DEMO_PASSWORD)  # a manager: the most links
+
+    nav = page.locator("nav.nav-wide")
+    for name in ("Dashboard", "My growth", "Roadmap", "Proof", "Mentoring", "Team"):
+        assert nav.get_by_role("link", name=name).is_visible()
+    header = page.locator("header.topbar").bounding_box()
+    assert header is not None
+    assert header["height"] < 80
+    assert _too_wide(page) == 0
+
+
 def test_the_compact_menu_opens_and_its_links_work_without_javascript(page, live_server):
     load_demo()
     context = page.context.browser.new_context(

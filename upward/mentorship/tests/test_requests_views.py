@@ -144,3 +144,13 @@ def test_the_mentors_page_says_when_she_already_asked(
     shown = page(as_alice, reverse("mentorship:mentor", args=[maya_profile.pk]))
     assert "haven't answered yet" in shown.words
     assert "Ask to mentor me" not in shown.words
+
+
+def test_the_request_names_its_competencies_as_the_framework_does(
+    as_maya: Client, alice: User, acme: Organization, maya_profile: MentorProfile, placement
+) -> None:
+    asked = send_request(
+        mentee=alice, organization=acme, profile=maya_profile, competencies=["shipping"]
+    )
+    shown = page(as_maya, reverse("mentorship:request", args=[asked.pk]))
+    assert "About: Shipping" in shown.words

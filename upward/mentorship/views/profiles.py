@@ -36,7 +36,7 @@ from upward.mentorship.forms_profiles import (
     SettingsForm,
     VerifyForm,
 )
-from upward.mentorship.models import MentorProfile, RequestStatus
+from upward.mentorship.models import MentorProfile, MentorshipRequest, RequestStatus
 from upward.mentorship.selectors import matching as match_selectors
 from upward.mentorship.selectors import profiles as selectors
 from upward.mentorship.services import profiles as services
@@ -217,6 +217,7 @@ def _request_page(
     item = access_mentorship_request(request.user, item_id)
     context = {
         "item": item,
+        "about": _competency_names(item),
         "mentor": item.profile.user_id == request.user.pk,
         "room": selectors.room_of_request(item),
         "decline_form": form if isinstance(form, DeclineForm) else DeclineForm(),
@@ -225,6 +226,15 @@ def _request_page(
     }
     status = form.status if form is not None else 200
     return render(request, "mentorship/request_detail.html", context, status=status)
+
+
+def _competency_names(item: MentorshipRequest) -> list[str]:
+    """The competencies a request is about, by their names in the mentee's framework."""
+    placement = active_placement(item.mentee, item.organization)
+    if placement is None:
+        return list(item.competencies)
+    names = {c.key: c.name for c in document_of(placement.version).competencies}
+    return [names.get(key, key) for key in item.competencies]
 
 
 @login_required

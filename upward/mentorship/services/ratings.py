@@ -18,7 +18,7 @@ from upward.core import audit
 from upward.core.audit import AuditCode
 from upward.core.errors import Conflict, Invalid
 from upward.mentorship import emails_accountability
-from upward.mentorship.models import Room, RoomRating, RoomStatus
+from upward.mentorship.models import MentoringSession, Room, RoomRating, RoomStatus
 
 __all__ = ["COMMENT_MAX", "end_room", "rate_room"]
 
@@ -36,7 +36,8 @@ def _side(room: Room, by: User) -> str:
 
 @transaction.atomic
 def end_room(*, room: Room, by: User, now: datetime | None = None) -> Room:
-    """End an active room (either side); the other side is told and both may rate it."""
+    """End an active room (either side): sessions booked for later are cancelled, the
+    other side is told and both may rate it."""
     side = _side(room, by)
     # Claim the room with a conditional update, so two ends at once end it once.
     now = now or timezone.now()
@@ -46,6 +47,10 @@ def end_room(*, room: Room, by: User, now: datetime | None = None) -> Room:
     if not ended:
         raise Conflict("This mentorship has already ended.")
     room.status, room.ended_at, room.ended_by_id = RoomStatus.ENDED, now, by.pk
+    # Sessions booked for later won't take place: cancel them.
+    MentoringSession.objects.filter(
+        room=room, starts_at__gt=now, cancelled_at__isnull=True, held_at__isnull=True
+    ).update(cancelled_at=now)
     audit.record(room, AuditCode.MENTORSHIP_ROOM_ENDED, actor=by, data={"by": side})
     emails_accountability.notify_room_ended(room=room, by=by)
     return room

@@ -14,7 +14,7 @@ from upward.mentorship.models import MentorProfile, Room, RoomRating, RoomStatus
 from upward.mentorship.selectors import ending_of, rating_summaries
 from upward.mentorship.selectors.ratings import RatingSummary
 from upward.mentorship.services import end_room, rate_room
-from upward.mentorship.tests.factories import ProfileFactory, RoomFactory
+from upward.mentorship.tests.factories import ProfileFactory, RoomFactory, SessionFactory
 from upward.notifications.models import Notification
 from upward.testing import make_user
 
@@ -65,6 +65,16 @@ def test_ending_a_room_twice_is_a_conflict_and_changes_nothing(room, alice, maya
     assert (room.ended_at, room.ended_by_id) == (ENDED, alice.pk)
     assert Notification.objects.filter(kind="mentorship.room_ended").count() == 1
     assert AuditEvent.objects.filter(code="mentorship.room.ended").count() == 1
+
+
+def test_ending_a_room_cancels_the_sessions_still_to_come(room, alice):
+    past = SessionFactory.create(room=room, starts_at=timezone.now() - timedelta(days=3))
+    coming = SessionFactory.create(room=room, starts_at=timezone.now() + timedelta(days=3))
+    end_room(room=room, by=alice)
+    past.refresh_from_db()
+    coming.refresh_from_db()
+    assert coming.cancelled_at is not None
+    assert past.cancelled_at is None
 
 
 def test_a_third_person_cannot_end_a_room(room, bob):

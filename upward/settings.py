@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "upward.roadmaps",
     "upward.evidence",
     "upward.mentorship",
+    "upward.insights",
 ]
 
 MIDDLEWARE = [

@@ -525,18 +525,9 @@ def _compute(
     threshold: int,
 ) -> _Computed:
     """The engine's delta, who said what, the anonymous aggregates and the trend."""
-    targets = engine.targets_from_framework(
-        doc,
-        current=placement.current_level,
-        target=placement.target_level,
-        target_track=placement.target_track,
-    )
-    steps = {t.key: list(t.steps) for t in targets}
-    released = _released_voices(rows, threshold)
-    signals, raters, stale = _signals(doc, steps, rows, released, placement.user_id)
-    result = engine.compute_delta(
-        targets, signals, today=today, policy=policy, points=engine.points_rule_from_framework(doc)
-    )
+    given = engine_input(doc, placement, rows, threshold=threshold)
+    targets, steps, signals, raters, stale = given
+    result = _delta_of(doc, given, today=today, policy=policy)
     said, summaries, hidden_shown = {}, {}, {}
     for item in result.competencies:
         said[item.key] = [
@@ -557,6 +548,62 @@ def _compute(
     return _Computed(result, said, raters, summaries, hidden_shown, trend, stale, {})
 
 
+class EngineInput(NamedTuple):
+    """What the engine needs for one placement, from its signal rows: the targets,
+    each competency's steps on the target track, the engine's signals (anonymous
+    ones only once released), who their raters are and how many rows are stale."""
+
+    targets: list[engine.Target]
+    steps: dict[str, list[str]]
+    signals: list[engine.Signal]
+    raters: dict[str, Rater]
+    stale: int
+
+
+def engine_input(
+    doc: FrameworkDocument, placement: Placement, rows: Sequence[SignalRow], *, threshold: int
+) -> EngineInput:
+    """The engine's input for a placement from its subject's signal rows of the
+    placement's framework, in the order they were recorded (created_at, id)."""
+    targets = engine.targets_from_framework(
+        doc,
+        current=placement.current_level,
+        target=placement.target_level,
+        target_track=placement.target_track,
+    )
+    steps = {t.key: list(t.steps) for t in targets}
+    released = _released_voices(rows, threshold)
+    signals, raters, stale = _signals(doc, steps, rows, released, placement.user_id)
+    return EngineInput(targets, steps, signals, raters, stale)
+
+
+def engine_delta(
+    doc: FrameworkDocument,
+    placement: Placement,
+    rows: Sequence[SignalRow],
+    *,
+    today: date,
+    policy: engine.Policy,
+    threshold: int,
+) -> engine.Delta:
+    """The engine's delta of a placement, as `delta_for` computes it, without the
+    trend or who said what: for many people at once (`rows` as in `engine_input`)."""
+    given = engine_input(doc, placement, rows, threshold=threshold)
+    return _delta_of(doc, given, today=today, policy=policy)
+
+
+def _delta_of(
+    doc: FrameworkDocument, given: EngineInput, *, today: date, policy: engine.Policy
+) -> engine.Delta:
+    return engine.compute_delta(
+        given.targets,
+        given.signals,
+        today=today,
+        policy=policy,
+        points=engine.points_rule_from_framework(doc),
+    )
+
+
 def _anonymous(source_key: str) -> bool:
     return source_key.startswith("anon:")
 
@@ -567,7 +614,7 @@ def _confirmation(row: _Row) -> bool:
     return row.source == engine.Source.EVIDENCE and not row.source_key.startswith("evidence:")
 
 
-def _released_voices(rows: list[_Row], threshold: int) -> dict[tuple[str, str], date]:
+def _released_voices(rows: Sequence[_Row], threshold: int) -> dict[tuple[str, str], date]:
     """The anonymous ratings that may count, each with its batch's day: per
     competency, whole batches of `threshold` raters, earliest first."""
     voices: dict[str, list[tuple[str, date]]] = {}
@@ -584,7 +631,7 @@ def _released_voices(rows: list[_Row], threshold: int) -> dict[tuple[str, str], 
 def _signals(
     doc: FrameworkDocument,
     steps: dict[str, list[str]],
-    rows: list[_Row],
+    rows: Sequence[_Row],
     released: dict[tuple[str, str], date],
     subject_id: int,
 ) -> tuple[list[engine.Signal], dict[str, Rater], int]:
@@ -665,6 +712,10 @@ class _Row(NamedTuple):
     rater_id: int | None
     rater__name: str | None
     rater__email: str | None
+
+
+# One signal row as the delta reads it (`engine_input`); the raters' names may be None.
+SignalRow = _Row
 
 
 def _rater(row: _Row, subject_id: int) -> Rater:

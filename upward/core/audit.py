@@ -128,6 +128,8 @@ class AuditCode(StrEnum):
     MENTORSHIP_ROOM_ENDED = "mentorship.room.ended"
     MENTORSHIP_ROOM_RATED = "mentorship.room.rated"
 
+    INSIGHTS_SETTINGS_CHANGED = "insights.settings.changed"
+
 
 def record(
     target: models.Model,

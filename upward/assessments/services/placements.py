@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from upward.accounts.models import Organization, User
 from upward.assessments.models import FeedbackResponse, Placement, Signal, Source
+from upward.assessments.services.events import announce
 from upward.core import audit
 from upward.core.audit import AuditCode
 from upward.core.errors import Invalid
@@ -189,7 +190,7 @@ def store_ratings(
     today = timezone.localdate()
     doc = document_of(placement.version)
     ratings = [steps_of_levels(doc, r) for r in ratings]
-    return Signal.objects.bulk_create(
+    signals = Signal.objects.bulk_create(
         [
             Signal(
                 subject=placement.user,
@@ -208,6 +209,8 @@ def store_ratings(
             for r in ratings
         ]
     )
+    announce(placement.organization_id, [placement.user_id])
+    return signals
 
 
 @transaction.atomic

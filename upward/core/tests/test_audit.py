@@ -22,6 +22,7 @@ APP_PREFIXES = {
     "roadmap",
     "evidence",
     "mentorship",
+    "insights",
 }
 MIGRATION = importlib.import_module("upward.core.migrations.0002_audit_codes_app_object_verb")
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from upward.accounts.models import User
@@ -47,6 +48,15 @@ def end_room(*, room: Room, by: User, now: datetime | None = None) -> Room:
     if not ended:
         raise Conflict("This mentorship has already ended.")
     room.status, room.ended_at, room.ended_by_id = RoomStatus.ENDED, now, by.pk
+    # Saved by an update: tell listeners as `save` would (insights count active rooms).
+    post_save.send(
+        sender=Room,
+        instance=room,
+        created=False,
+        update_fields=frozenset({"status", "ended_at", "ended_by"}),
+        raw=False,
+        using=router.db_for_write(Room),
+    )
     # Sessions booked for later won't take place: cancel them.
     MentoringSession.objects.filter(
         room=room, starts_at__gt=now, cancelled_at__isnull=True, held_at__isnull=True

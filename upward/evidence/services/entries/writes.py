@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from upward.accounts.models import User
 from upward.assessments.models import Placement, Signal, Source
+from upward.assessments.services.events import announce
 from upward.core import audit
 from upward.core.audit import AuditCode
 from upward.core.errors import Conflict, Invalid
@@ -55,6 +56,7 @@ def _write_signals(
     EntrySignal.objects.bulk_create(
         EntrySignal(entry=entry, confirmation=confirmation, signal=signal) for signal in signals
     )
+    announce(entry.organization_id, [entry.owner_id])
 
 
 def _write_claims(entry: Entry) -> None:

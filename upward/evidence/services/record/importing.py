@@ -12,6 +12,7 @@ from django.utils import timezone
 from upward.accounts.models import Organization, User
 from upward.accounts.services import create_personal_organization
 from upward.assessments.models import Placement, Signal, Source
+from upward.assessments.services.events import announce
 from upward.core import audit
 from upward.core.audit import AuditCode
 from upward.evidence.models import Confirmation, Entry, EntrySignal, Packet, Post, Thread
@@ -60,6 +61,7 @@ def import_record(*, user: User, data: Any) -> Organization:
             for s in plan.signals
         ]
     )
+    announce(org.pk, [user.pk])
     objectives = _store_objectives(plan, org, user, placements)
     posts = _store_threads(plan, org, user, objectives)
     entries = _store_entries(plan, org, user, placements, objectives, posts)

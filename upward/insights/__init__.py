@@ -1,0 +1,1 @@
+"""Organization insights: where the gaps are, who is ready, how well raters agree."""

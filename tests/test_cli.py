@@ -37,6 +37,7 @@ SUBCOMMANDS = [
     "packet",
     "roadmap",
     "mentor",
+    "seed",
 ]
 LOGIN_LINE = re.compile(r"Log in as (\S+@\S+) with password '([^']+)'")
 

@@ -28,6 +28,7 @@ from upward.core.uploads import LimitedJSONParser, UploadTooLarge
 from upward.engine.limits import MAX_FILES, LimitExceeded, size_text
 from upward.evidence.api import router as evidence_router
 from upward.frameworks.api import router as frameworks_router
+from upward.insights.api import router as insights_router
 from upward.mentorship.api import router as mentorship_router
 from upward.notifications.api import router as notifications_router
 from upward.roadmaps.api import router as roadmaps_router
@@ -177,3 +178,4 @@ api.add_router("/", notifications_router)
 api.add_router("/", roadmaps_router)
 api.add_router("/", evidence_router)
 api.add_router("/", mentorship_router)
+api.add_router("/", insights_router)

@@ -267,6 +267,9 @@ def build_parser() -> argparse.ArgumentParser:
     from upward.mentorship.cli import add_commands as add_mentor_commands
 
     add_mentor_commands(sub)
+    from upward.insights.cli import add_commands as add_seed_commands
+
+    add_seed_commands(sub, lambda: _setup(), lambda: _prepare_database(verbose=False))
     return parser
 
 

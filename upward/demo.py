@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from upward.accounts import demo as accounts
@@ -16,6 +17,7 @@ from upward.assessments import demo as assessments
 from upward.evidence import demo as evidence
 from upward.frameworks import demo as frameworks
 from upward.frameworks.services import load_library
+from upward.insights import demo as insights
 from upward.mentorship import demo as mentorship
 from upward.notifications import demo as notifications
 from upward.roadmaps import demo as roadmaps
@@ -47,6 +49,13 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> list[str]:
     evidence.load(organization=organization, people=people, progress=progress)
     mentorship.load(
         organization=organization, people=people, peers=company.peers, progress=progress
+    )
+    password_hash = make_password(DEMO_PASSWORD)
+    insights.load(
+        organization=organization,
+        people=people,
+        make_person=lambda email, name: accounts.person(email, name, password_hash),
+        progress=progress,
     )
     notifications.load(progress=progress)
     progress("demo company loaded")

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("upward.roadmaps.urls_calendar")),
     path("", include("upward.evidence.urls")),
     path("", include("upward.mentorship.urls")),
+    path("", include("upward.insights.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -61,7 +61,7 @@ class DemoCompany:
     peers: list[User]  # in the order of PEERS
 
 
-def _person(email: str, name: str, password_hash: str) -> User:
+def person(email: str, name: str, password_hash: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         zone, languages = PROFILES.get(email, ("", []))
@@ -86,7 +86,7 @@ def load(progress: Callable[[str], None] = lambda _msg: None) -> DemoCompany | N
     # Argon2 is slow on purpose; everyone shares the printed password, so hash it once.
     password_hash = make_password(DEMO_PASSWORD)
     people = {
-        email.split("@")[0]: _person(email, name, password_hash) for email, name, _role in PEOPLE
+        email.split("@")[0]: person(email, name, password_hash) for email, name, _role in PEOPLE
     }
     ada = people["ada"]
     progress("creating the Acme Robotics organization ...")
@@ -108,7 +108,7 @@ def load(progress: Callable[[str], None] = lambda _msg: None) -> DemoCompany | N
 
 
 def _peers(org: Organization, password_hash: str) -> list[User]:
-    peers = [_person(email, name, password_hash) for email, name in PEERS]
+    peers = [person(email, name, password_hash) for email, name in PEERS]
     for peer in peers:
         Membership.objects.create(organization=org, user=peer, role=Role.MEMBER)
     return peers

@@ -1,0 +1,100 @@
+"""Reads for org insights: the gap heatmap, the readiness pipeline and calibration,
+computed from the organization's standings as arrays (see `cube`)."""
+
+from __future__ import annotations
+
+from upward.insights.selectors.calibration import (
+    RATER_SOURCES,
+    CalibrationView,
+    CompetencyAgreement,
+    RaterLeniency,
+    Ratings,
+    calibration,
+    ratings_of,
+)
+from upward.insights.selectors.cube import (
+    Block,
+    Cube,
+    cube_of,
+    expected_indexes,
+    forget_cubes,
+    mapped_index,
+    read_stamp,
+)
+from upward.insights.selectors.filters import (
+    GROUPINGS,
+    Choice,
+    Filters,
+    block_for,
+    level_choices,
+    levels_of,
+    parse_filters,
+    people_of,
+    query_string,
+    team_choices,
+    track_choices,
+    version_choices,
+    version_label,
+)
+from upward.insights.selectors.heatmap import (
+    NO_TEAM,
+    Column,
+    HeatmapView,
+    Row,
+    competency_link,
+    heatmap,
+)
+from upward.insights.selectors.pipeline import (
+    READY_LISTED,
+    TREND_QUARTERS,
+    LevelRow,
+    PipelineView,
+    ReadyPerson,
+    pipeline,
+)
+from upward.insights.selectors.settings import (
+    settings_of,
+)
+
+__all__ = [
+    "GROUPINGS",
+    "NO_TEAM",
+    "RATER_SOURCES",
+    "READY_LISTED",
+    "TREND_QUARTERS",
+    "Block",
+    "CalibrationView",
+    "Choice",
+    "Column",
+    "CompetencyAgreement",
+    "Cube",
+    "Filters",
+    "HeatmapView",
+    "LevelRow",
+    "PipelineView",
+    "RaterLeniency",
+    "Ratings",
+    "ReadyPerson",
+    "Row",
+    "block_for",
+    "calibration",
+    "competency_link",
+    "cube_of",
+    "expected_indexes",
+    "forget_cubes",
+    "heatmap",
+    "level_choices",
+    "levels_of",
+    "mapped_index",
+    "parse_filters",
+    "people_of",
+    "pipeline",
+    "query_string",
+    "ratings_of",
+    "read_stamp",
+    "settings_of",
+    "team_choices",
+    "track_choices",
+    "version_choices",
+    "version_label",
+]

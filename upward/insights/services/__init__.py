@@ -1,0 +1,3 @@
+"""Writes for org insights: standings kept current, and the insight settings."""
+
+from upward.insights.services.settings import *  # noqa: F403

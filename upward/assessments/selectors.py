@@ -561,20 +561,33 @@ class EngineInput(NamedTuple):
 
 
 def engine_input(
-    doc: FrameworkDocument, placement: Placement, rows: Sequence[SignalRow], *, threshold: int
+    doc: FrameworkDocument,
+    placement: Placement,
+    rows: Sequence[SignalRow],
+    *,
+    threshold: int,
+    targets: list[engine.Target] | None = None,
 ) -> EngineInput:
     """The engine's input for a placement from its subject's signal rows of the
-    placement's framework, in the order they were recorded (created_at, id)."""
-    targets = engine.targets_from_framework(
+    placement's framework, in the order they were recorded (created_at, id).
+    `targets`: the placement's, when the caller keeps them for many people."""
+    if targets is None:
+        targets = targets_of(doc, placement)
+    steps = {t.key: list(t.steps) for t in targets}
+    released = _released_voices(rows, threshold)
+    signals, raters, stale = _signals(doc, steps, rows, released, placement.user_id)
+    return EngineInput(targets, steps, signals, raters, stale)
+
+
+def targets_of(doc: FrameworkDocument, placement: Placement) -> list[engine.Target]:
+    """What the engine needs of the framework for a placement: the same for everyone
+    placed at the same levels and target track of a version."""
+    return engine.targets_from_framework(
         doc,
         current=placement.current_level,
         target=placement.target_level,
         target_track=placement.target_track,
     )
-    steps = {t.key: list(t.steps) for t in targets}
-    released = _released_voices(rows, threshold)
-    signals, raters, stale = _signals(doc, steps, rows, released, placement.user_id)
-    return EngineInput(targets, steps, signals, raters, stale)
 
 
 def engine_delta(
@@ -585,15 +598,21 @@ def engine_delta(
     today: date,
     policy: engine.Policy,
     threshold: int,
+    targets: list[engine.Target] | None = None,
 ) -> engine.Delta:
     """The engine's delta of a placement, as `delta_for` computes it, without the
-    trend or who said what: for many people at once (`rows` as in `engine_input`)."""
-    given = engine_input(doc, placement, rows, threshold=threshold)
+    trend or who said what: for many people at once (`rows` as in `engine_input`).
+    `targets` (`targets_of`) may be given when the caller keeps them for many people."""
+    given = engine_input(doc, placement, rows, threshold=threshold, targets=targets)
     return _delta_of(doc, given, today=today, policy=policy)
 
 
 def _delta_of(
-    doc: FrameworkDocument, given: EngineInput, *, today: date, policy: engine.Policy
+    doc: FrameworkDocument,
+    given: EngineInput,
+    *,
+    today: date,
+    policy: engine.Policy,
 ) -> engine.Delta:
     return engine.compute_delta(
         given.targets,

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from upward.accounts.models import Organization
 from upward.assessments.models import Placement, Signal
-from upward.assessments.selectors import SignalRow, engine_delta, policy_for
+from upward.assessments.selectors import SignalRow, engine_delta, policy_for, targets_of
 from upward.core import anonymity
 from upward.engine import delta as engine
 from upward.engine.framework.models import FrameworkDocument
@@ -81,6 +81,7 @@ class _Context:
     threshold: int = field(init=False)
     versions: dict[int, tuple[int, FrameworkDocument]] = field(default_factory=dict)
     _scales: dict[tuple[int, str], _Scales] = field(default_factory=dict)
+    _targets: dict[tuple[int, str, str, str], list[engine.Target]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.policy = policy_for(self.organization)
@@ -109,6 +110,21 @@ class _Context:
                 )
                 for c in doc.competencies
             ]
+        return found
+
+    def targets(self, placement: Placement) -> list[engine.Target]:
+        """The engine's targets of the placement, shared by everyone placed alike."""
+        key = (
+            placement.version_id,
+            placement.current_level,
+            placement.target_level,
+            placement.target_track,
+        )
+        found = self._targets.get(key)
+        if found is None:
+            found = self._targets[key] = targets_of(
+                self.versions[placement.version_id][1], placement
+            )
         return found
 
     def read_versions(self, ids: set[int]) -> None:
@@ -231,6 +247,7 @@ def _store(context: _Context, placements: list[Placement], user_ids: list[int]) 
             today=context.today,
             policy=context.policy,
             threshold=context.threshold,
+            targets=context.targets(p),
         )
         operating, demonstrated = _indexes(context.scales(p), delta)
         kept = history.get(p.user_id, {})

@@ -163,6 +163,7 @@ def gap_grid(
     meets: np.ndarray,
     gap: np.ndarray,
     threshold: int,
+    shown: slice | None = None,
 ) -> Grid:
     """Per group and competency: people assessed, share meeting their level, mean gap.
 
@@ -172,6 +173,10 @@ def gap_grid(
     n is the number of assessed people of the group; `meeting` the mean of `meets` over them;
     `mean_gap` the mean of `gap` over them. A column's total is over the distinct people of all
     groups. Cells and totals are suppressed by `suppress` on the n matrix.
+
+    `shown`: the groups whose cells are returned (a page of them; every group by default).
+    Suppression is decided over every group all the same, so a page shows what the whole
+    grid would.
     """
     _check_threshold(threshold)
     assessed = np.asarray(assessed, dtype=bool)
@@ -218,8 +223,9 @@ def gap_grid(
     total_n, total_met, total_gap = np.split(total, 3)
 
     reasons, total_reasons = suppress(n, threshold, total_n)
+    rows = shown if shown is not None else slice(None)
     return Grid(
-        cells=_cells(n, met_n, gaps, reasons),
+        cells=_cells(n[rows], met_n[rows], gaps[rows], reasons[rows]),
         totals=_cells(total_n, total_met, total_gap, total_reasons),
     )
 

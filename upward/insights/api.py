@@ -8,6 +8,8 @@ an organization that does not exist. A filter naming what the caller cannot see 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any, Literal
 
 from django.http import Http404, HttpRequest
@@ -43,6 +45,12 @@ class InsightFiltersQuery(Schema):
     track: InsightKey = Field("", description="Only people placed on this track")
     level: InsightKey = Field("", description="Only people at this current level")
     team: Id | None = Field(None, description="Drill down: only this team's people")
+
+
+class InsightHeatmapQuery(InsightFiltersQuery):
+    page: int = Field(
+        1, ge=1, description=f"The page of rows, {selectors.ROWS_PER_PAGE} rows a page"
+    )
 
 
 class InsightVersionQuery(Schema):
@@ -81,8 +89,13 @@ class InsightHeatmapOut(Schema):
     version: InsightVersionOut | None
     by: str
     columns: list[InsightColumnOut]
-    rows: list[InsightRowOut]
-    totals: list[InsightCellOut] = Field(..., description="Per column, over every row's people")
+    rows: list[InsightRowOut] = Field(..., description="The page's rows")
+    totals: list[InsightCellOut] = Field(
+        ..., description="Per column, over the people of every row (of every page)"
+    )
+    page: int
+    pages: int
+    rows_total: int = Field(..., description="Rows on every page")
     threshold: int = Field(..., description="The organization's anonymity threshold")
     took_ms: float
 
@@ -181,8 +194,15 @@ def _scope(request: HttpRequest, slug: str) -> Scope:
 def _filters(scope: Scope, wanted: dict[str, Any]) -> selectors.Filters:
     """The filters the query asks for; a bad one answers 422 on its query parameter."""
     given = {name: str(value) for name, value in wanted.items() if value not in (None, "")}
-    try:
+    with _at_query():
         return selectors.parse_filters(scope, given)
+
+
+@contextmanager
+def _at_query() -> Iterator[None]:
+    """An Invalid naming a field answers 422 at that query parameter."""
+    try:
+        yield
     except Invalid as exc:
         if exc.field is None:
             raise
@@ -261,13 +281,15 @@ def _settings(found: InsightSettings) -> dict[str, Any]:
 
 @router.get("/orgs/{slug}/insights/heatmap", response={200: InsightHeatmapOut, 422: ErrorOut})
 def get_insight_heatmap(
-    request: HttpRequest, slug: str, filters: Query[InsightFiltersQuery]
+    request: HttpRequest, slug: str, filters: Query[InsightHeatmapQuery]
 ) -> dict[str, Any]:
     """Teams (or levels, or tracks) x competencies: the share meeting their current level
     and the mean gap to their target, with cells backed by too few people suppressed.
     Drilling into a team (`team`) with rows by team gives that team's levels as rows."""
     scope = _scope(request, slug)
-    view = selectors.heatmap(scope, _filters(scope, filters.model_dump()))
+    given = _filters(scope, filters.model_dump())
+    with _at_query():
+        view = selectors.heatmap(scope, given)
     return {
         "version": _version(view.version),
         "by": view.filters.by,
@@ -282,6 +304,9 @@ def get_insight_heatmap(
             for row, cells in zip(view.rows, view.grid.cells, strict=True)
         ],
         "totals": [_cell(cell) for cell in view.grid.totals],
+        "page": view.page,
+        "pages": view.pages,
+        "rows_total": view.rows_total,
         "threshold": view.threshold,
         "took_ms": view.took_ms,
     }

@@ -14,6 +14,8 @@ from django import forms
 from upward.core.http import ServiceForm
 
 BY_CHOICES = [("team", "Team"), ("level", "Level"), ("track", "Track")]
+# Beyond this many teams the team filter is a number box, not a list no one can scroll.
+TEAMS_LISTED = 200
 FILTER_FIELDS = ("by", "version", "track", "level", "team")
 
 # What an empty choice means for each filter.
@@ -59,6 +61,13 @@ class FilterForm(ServiceForm):
             )
         if choices is None:
             return forms.CharField(label=label, required=False)
+        if name == "team" and len(choices.get(name, [])) > TEAMS_LISTED:
+            return forms.CharField(
+                label=label,
+                required=False,
+                help_text="The team's number, as in the link of its heatmap row.",
+                widget=forms.NumberInput(attrs={"min": "1"}),
+            )
         options = [("", ANY[name]), *choices.get(name, [])]
         return forms.CharField(label=label, required=False, widget=forms.Select(choices=options))
 

@@ -191,6 +191,22 @@ def test_gap_grid_suppresses_on_the_assessed_counts() -> None:
     assert grid.cells[2][0] == Cell(0, None, None)
 
 
+def test_a_page_of_the_grid_is_suppressed_as_the_whole_grid_is() -> None:
+    # Group 1 alone on the page: its cell in column 0 is small and its cell in column 1
+    # covers group 0's small cell, though group 0 is on no page shown here.
+    whole = gap_grid(PAIR_PERSON, PAIR_GROUP, 3, ASSESSED, MEETS, GAP, threshold=3)
+    page = gap_grid(
+        PAIR_PERSON, PAIR_GROUP, 3, ASSESSED, MEETS, GAP, threshold=3, shown=slice(1, 2)
+    )
+    assert page.cells == [whole.cells[1]]
+    assert page.cells[0][1] == Cell(None, None, None, COMPLEMENTARY)
+    assert page.totals == whole.totals
+    rest = gap_grid(
+        PAIR_PERSON, PAIR_GROUP, 3, ASSESSED, MEETS, GAP, threshold=3, shown=slice(2, 9)
+    )
+    assert rest.cells == whole.cells[2:]
+
+
 def test_gap_grid_with_no_memberships() -> None:
     grid = gap_grid(np.array([], int), np.array([], int), 2, ASSESSED, MEETS, GAP, threshold=3)
     assert grid.cells == [[Cell(0, None, None)] * 2] * 2

@@ -26,6 +26,7 @@ from upward.insights.selectors.filters import (
     Choice,
     Filters,
     block_for,
+    cube_for,
     level_choices,
     levels_of,
     parse_filters,
@@ -38,6 +39,7 @@ from upward.insights.selectors.filters import (
 )
 from upward.insights.selectors.heatmap import (
     NO_TEAM,
+    ROWS_PER_PAGE,
     Column,
     HeatmapView,
     Row,
@@ -61,6 +63,7 @@ __all__ = [
     "NO_TEAM",
     "RATER_SOURCES",
     "READY_LISTED",
+    "ROWS_PER_PAGE",
     "TREND_QUARTERS",
     "Block",
     "CalibrationView",
@@ -79,6 +82,7 @@ __all__ = [
     "block_for",
     "calibration",
     "competency_link",
+    "cube_for",
     "cube_of",
     "expected_indexes",
     "forget_cubes",

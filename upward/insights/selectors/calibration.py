@@ -23,11 +23,12 @@ from upward.core import anonymity
 from upward.engine import insights as engine
 from upward.frameworks.models import FrameworkVersion
 from upward.insights.access import Scope
-from upward.insights.selectors.cube import Block, cube_of, mapped_index
+from upward.insights.selectors.cube import Block, mapped_index
 from upward.insights.selectors.filters import (
     Choice,
     Filters,
     block_for,
+    cube_for,
     people_of,
     version_choices,
 )
@@ -97,10 +98,11 @@ def calibration(scope: Scope, filters: Filters) -> CalibrationView:
     """Agreement per competency (too few subjects: "few", no alpha) and, for admins, the
     leniency of raters with at least the organization's minimum of ratings.
 
-    4 queries once the cube is kept (its stamp, the settings, the ratings, the raters)."""
+    4 queries once the cube is kept (its stamp, unless the filters carry the cube; the
+    settings, the ratings, the raters)."""
     started = perf_counter()
     org = scope.organization
-    cube = cube_of(org)
+    cube = cube_for(scope, filters)
     block = block_for(cube, scope, filters.version)
     settings = settings_of(org)
     threshold = anonymity.threshold(org.anonymity_threshold)

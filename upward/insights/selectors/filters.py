@@ -4,7 +4,7 @@ the people they leave."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import numpy as np
@@ -21,6 +21,7 @@ __all__ = [
     "Choice",
     "Filters",
     "block_for",
+    "cube_for",
     "level_choices",
     "levels_of",
     "parse_filters",
@@ -44,6 +45,9 @@ class Filters:
     track: str | None = None  # placement track key
     level: str | None = None  # current level key
     team: int | None = None  # drill down: only this team's people
+    page: int = 1  # the heatmap's page of rows, from 1
+    # The cube the filters were checked against, read again by the selector when None.
+    cube: Cube | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,26 @@ def parse_filters(scope: Scope, data: Mapping[str, str]) -> Filters:
         raise Invalid(f"level: no level {level!r} {where}", field="level")
     if team is not None and by == "team":
         by = "level"
-    return Filters(by=by, version=version, track=track or None, level=level or None, team=team)
+    page = _number(data, "page")
+    if page is not None and page < 1:
+        raise Invalid(f"page: {page} is before the first page, 1", field="page")
+    return Filters(
+        by=by,
+        version=version,
+        track=track or None,
+        level=level or None,
+        team=team,
+        page=page or 1,
+        cube=cube,
+    )
+
+
+def cube_for(scope: Scope, filters: Filters) -> Cube:
+    """The cube the filters were checked against (no query), or the organization's."""
+    kept = filters.cube
+    if kept is not None and kept.organization_id == scope.organization.pk:
+        return kept
+    return cube_of(scope.organization)
 
 
 def _text(data: Mapping[str, str], name: str) -> str:

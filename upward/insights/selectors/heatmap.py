@@ -9,14 +9,16 @@ import numpy as np
 from django.urls import NoReverseMatch, reverse
 
 from upward.core import anonymity
+from upward.core.errors import Invalid
 from upward.engine import insights as engine
 from upward.frameworks.models import FrameworkVersion
 from upward.insights.access import Scope
-from upward.insights.selectors.cube import Block, cube_of
+from upward.insights.selectors.cube import Block
 from upward.insights.selectors.filters import (
     Choice,
     Filters,
     block_for,
+    cube_for,
     level_choices,
     levels_of,
     people_of,
@@ -26,9 +28,10 @@ from upward.insights.selectors.filters import (
     version_choices,
 )
 
-__all__ = ["NO_TEAM", "Column", "HeatmapView", "Row", "competency_link", "heatmap"]
+__all__ = ["NO_TEAM", "ROWS_PER_PAGE", "Column", "HeatmapView", "Row", "competency_link", "heatmap"]
 
 NO_TEAM = "No team"
+ROWS_PER_PAGE = 30  # a page shows this many rows; an export has them all
 
 
 @dataclass(frozen=True)
@@ -63,25 +66,52 @@ class HeatmapView:
     levels: list[Choice]
     teams: list[Choice]
     columns: list[Column]
-    rows: list[Row]
-    grid: engine.Grid
+    rows: list[Row]  # the page's
+    grid: engine.Grid  # the page's rows, and the totals over every row
     threshold: int
     took_ms: float
+    page: int = 1
+    pages: int = 1
+    rows_total: int = 0  # rows on every page
+
+    def page_link(self, page: int) -> str:
+        """The query string of another page of the same rows."""
+        version = self.version.pk if self.version is not None else None
+        return query_string(self.filters, version, page=page)
+
+    @property
+    def previous_page(self) -> str:
+        return self.page_link(self.page - 1) if self.page > 1 else ""
+
+    @property
+    def next_page(self) -> str:
+        return self.page_link(self.page + 1) if self.page < self.pages else ""
+
+    @property
+    def first_row(self) -> int:
+        """The number of the page's first row, from 1 (0 with no rows)."""
+        return (self.page - 1) * ROWS_PER_PAGE + 1 if self.rows else 0
 
 
-def heatmap(scope: Scope, filters: Filters) -> HeatmapView:
+def heatmap(scope: Scope, filters: Filters, *, every_row: bool = False) -> HeatmapView:
     """Share meeting the current level and mean gap to the target, per row and competency,
     with small cells (and those that would reveal them) suppressed.
 
-    2 queries once the cube is kept (its stamp, the teams' names); 5 when it is read."""
+    The rows of `filters.page`, ROWS_PER_PAGE of them (all with `every_row`); suppression
+    is decided over every row, and the totals are over every row's people. A page past
+    the last is Invalid.
+
+    1 query once the cube is kept and given with the filters (the teams' names), 1 more
+    for its stamp when not given, 3 more when it is read."""
     started = perf_counter()
-    cube = cube_of(scope.organization)
+    cube = cube_for(scope, filters)
     block = block_for(cube, scope, filters.version)
     teams = team_choices(scope)
     threshold = anonymity.threshold(scope.organization.anonymity_threshold)
     columns: list[Column] = []
     rows: list[Row] = []
     grid = engine.Grid(cells=[], totals=[])
+    page, pages, rows_total = 1, 1, 0
     if block is not None:
         columns = [
             Column(c.key, c.name, c.kind, competency_link(block.version, c.key))
@@ -89,14 +119,23 @@ def heatmap(scope: Scope, filters: Filters) -> HeatmapView:
         ]
         people = people_of(block, scope, filters)
         rows, pair_person, pair_group = _grouped(block, scope, filters, people, teams)
+        rows_total = len(rows)
+        shown = slice(None)
+        if not every_row:
+            page, pages = filters.page, max(1, -(-rows_total // ROWS_PER_PAGE))
+            if page > pages:
+                raise Invalid(f"page: {page} is past the last page, {pages}", field="page")
+            shown = slice((page - 1) * ROWS_PER_PAGE, page * ROWS_PER_PAGE)
+            rows = rows[shown]
         grid = engine.gap_grid(
             pair_person,
             pair_group,
-            len(rows),
+            rows_total,
             block.assessed,
             block.meets,
             block.gap,
             threshold,
+            shown=shown,
         )
     return HeatmapView(
         scope=scope,
@@ -111,6 +150,9 @@ def heatmap(scope: Scope, filters: Filters) -> HeatmapView:
         grid=grid,
         threshold=threshold,
         took_ms=(perf_counter() - started) * 1000,
+        page=page,
+        pages=pages,
+        rows_total=rows_total,
     )
 
 

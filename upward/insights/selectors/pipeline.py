@@ -14,11 +14,12 @@ from upward.engine import insights as engine
 from upward.engine.framework.models import FrameworkDocument
 from upward.frameworks.models import FrameworkVersion
 from upward.insights.access import Scope
-from upward.insights.selectors.cube import Block, cube_of
+from upward.insights.selectors.cube import Block
 from upward.insights.selectors.filters import (
     Choice,
     Filters,
     block_for,
+    cube_for,
     level_choices,
     people_of,
     team_choices,
@@ -77,10 +78,11 @@ def pipeline(scope: Scope, filters: Filters) -> PipelineView:
     """Per level with anyone placed (by track, then level order): placed, ready, with a
     roadmap, with a mentor; the trend of the last quarters; the ready people.
 
-    4 queries once the cube is kept (its stamp, the settings, the teams' names, the
-    ready people); 7 when it is read. Suppression is the engine's."""
+    4 queries once the cube is kept (its stamp, unless the filters carry the cube; the
+    settings, the teams' names, the ready people); 7 when it is read. Suppression is the
+    engine's."""
     started = perf_counter()
-    cube = cube_of(scope.organization)
+    cube = cube_for(scope, filters)
     block = block_for(cube, scope, filters.version)
     settings = settings_of(scope.organization)
     teams = team_choices(scope)

@@ -56,7 +56,14 @@ def test_filters_queries(acme, ada, size, django_assert_num_queries) -> None:
     with django_assert_num_queries(4):
         selectors.parse_filters(scope, {"track": "ic", "level": "l1"})
     with django_assert_num_queries(1):  # the stamp
-        selectors.parse_filters(scope, {"track": "ic", "level": "l1"})
+        filters = selectors.parse_filters(scope, {"track": "ic", "level": "l1"})
+    # The selectors use the cube the filters were checked against: no stamp again.
+    assert filters.cube is not None
+    with django_assert_num_queries(1):  # the teams' names
+        view = selectors.heatmap(scope, filters)
+    block = selectors.block_for(filters.cube, scope, None)
+    assert block is not None
+    assert sum(r.people for r in view.rows) == len(selectors.people_of(block, scope, filters))
 
 
 @pytest.mark.parametrize("size", SIZES)

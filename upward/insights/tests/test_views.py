@@ -367,23 +367,23 @@ def test_the_pages_queries_do_not_grow_with_the_people(built, request, who, url)
     assert before[1] < before[0]
 
 
-def test_the_warm_heatmap_reads_ten_queries(built, ada, django_assert_num_queries):
+def test_the_warm_heatmap_reads_nine_queries(built, ada, django_assert_num_queries):
     client = client_for(ada)
     client.get(HEATMAP)  # keeps the arrays
     # session, user, current membership (3); role, teams in scope (2); the standings'
-    # stamp, read by the filters and by the heatmap (2); the teams' names (1); the
-    # header's memberships and unread notifications (2).
-    with django_assert_num_queries(10):
+    # stamp, read once by the filters (1); the teams' names (1); the header's
+    # memberships and unread notifications (2).
+    with django_assert_num_queries(9):
         assert client.get(HEATMAP).status_code == 200
 
 
-def test_the_warm_pipeline_of_a_manager_reads_fourteen_queries(
+def test_the_warm_pipeline_of_a_manager_reads_thirteen_queries(
     built, bob, django_assert_num_queries
 ):
     client = client_for(bob)
     client.get(PIPELINE)
     # session, user, current membership (3); role, teams led, reports (3); the stamp
-    # twice (2); settings, teams' names, the ready people (3); their placements for
+    # (1); settings, teams' names, the ready people (3); their placements for
     # the links (1); the header's memberships and unread notifications (2).
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         assert client.get(PIPELINE).status_code == 200

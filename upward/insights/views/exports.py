@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -52,12 +53,13 @@ def _export(
 @login_required
 @require_GET
 def heatmap_export(request: AuthedRequest, fmt: str) -> HttpResponse:
-    """The heatmap as a file: a line per row and the totals, three columns per competency."""
+    """The heatmap as a file: a line per row (of every page) and the totals, three
+    columns per competency."""
     return _export(
         request,
         fmt,
         name="heatmap",
-        selector=selectors.heatmap,
+        selector=partial(selectors.heatmap, every_row=True),
         table=exports.heatmap_table,
         template=HEATMAP_TEMPLATE,
         fields=("by", "version", "track", "level", "team"),

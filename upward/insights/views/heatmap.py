@@ -41,5 +41,6 @@ def heatmap(request: AuthedRequest) -> HttpResponse:
         "totals": [cell_text(cell, view.threshold) for cell in view.grid.totals],
         "query": request.GET.urlencode(),
         "took": round(view.took_ms),
+        "last_row": view.first_row + len(view.rows) - 1,
     }
     return render(request, TEMPLATE, context)

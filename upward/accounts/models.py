@@ -121,6 +121,8 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "user"], name="one_membership_per_org")
         ]
+        # The newest member of an organization in one index entry (insights' stamp).
+        indexes = [models.Index(fields=["organization", "joined_at"], name="membership_org_joined")]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.organization} ({self.role})"
@@ -167,6 +169,10 @@ class TeamMembership(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["team", "user"], name="one_team_membership")]
+        # The newest team membership of an organization in one index entry (insights' stamp).
+        indexes = [
+            models.Index(fields=["organization", "added_at"], name="team_membership_org_added")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.team}"

@@ -44,7 +44,11 @@ class Standing(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["organization", "version"])]
+        indexes = [
+            models.Index(fields=["organization", "version"]),
+            # The cube's stamp: how many and the newest, from the index alone.
+            models.Index(fields=["organization", "updated_at"], name="standing_org_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"Standing of {self.user_id} at {self.current_level}"

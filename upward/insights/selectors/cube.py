@@ -12,6 +12,7 @@ block: no query and no Python loop per person.
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -20,8 +21,9 @@ from threading import Lock
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Subquery, TextField
 from django.db.models.base import Model
+from django.db.models.functions import Cast
 
 from upward.accounts.models import Membership, Organization, TeamMembership
 from upward.engine.framework.models import FrameworkDocument
@@ -76,6 +78,9 @@ class Block:
     history: np.ndarray  # float64 P x len(quarters), carried forward; nan before the first
     pair_person: np.ndarray  # one entry per team membership: the person's index
     pair_team: np.ndarray  # and the team's id
+    # What selectors derive from the block and keep with it (calibration's ratings): gone
+    # with the block when the standings change, which every change of a signal causes.
+    kept: dict[str, Any] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -171,8 +176,8 @@ def read_stamp(organization_id: int) -> Stamp:
         ("teams", TeamMembership, "added_at"),
         ("members", Membership, "joined_at"),
     ):
-        parts[f"{name}_n"] = _per_organization(model, Count("pk"))
-        parts[f"{name}_at"] = _per_organization(model, Max(newest))
+        parts[f"{name}_n"] = _per_organization(model, _COUNT)
+        parts[f"{name}_at"] = _per_organization(model, Func(F(newest), function="MAX"))
     row = (
         Organization.objects.filter(pk=organization_id)
         .annotate(**parts)
@@ -182,9 +187,14 @@ def read_stamp(organization_id: int) -> Stamp:
     return tuple(row) if row is not None else ()
 
 
-def _per_organization(model: type[Model], aggregate: Count | Max) -> Subquery:
+# COUNT(*) and MAX(...) as plain functions: Django adds no GROUP BY for them, so each
+# subquery is an index-only scan of (organization, time) and MAX reads one entry.
+_COUNT = Func(template="COUNT(*)", output_field=IntegerField())
+
+
+def _per_organization(model: type[Model], aggregate: Func[Any]) -> Subquery:
     rows = model._default_manager.filter(organization_id=OuterRef("pk")).order_by()
-    return Subquery(rows.values("organization_id").annotate(v=aggregate).values("v")[:1])
+    return Subquery(rows.annotate(v=aggregate).values("v")[:1])
 
 
 # Loading ----------------------------------------------------------------------------------
@@ -201,7 +211,7 @@ _COLUMNS = (
     "operating",
     "demonstrated",
     "readiness",
-    "history",
+    "history_text",
     "has_roadmap",
     "has_mentor",
 )
@@ -220,7 +230,9 @@ def _load(organization_id: int, stamp: Stamp) -> Cube:
         ).select_related("framework")
     }
     rows: dict[int, list[tuple[Any, ...]]] = {}
-    for row in standings.order_by("version_id", "user_id").values_list(*_COLUMNS).iterator(2000):
+    # History as its JSON text, parsed in one go below (a call per row costs seconds).
+    read = standings.annotate(history_text=Cast("history", TextField()))
+    for row in read.order_by("version_id", "user_id").values_list(*_COLUMNS).iterator(5000):
         rows.setdefault(row[0], []).append(row)
     memberships = TeamMembership.objects.filter(
         organization_id=organization_id, team__organization_id=organization_id
@@ -311,20 +323,14 @@ def _name_rank(names: list[str]) -> np.ndarray:
     return rank
 
 
-def _history(values: tuple[Any, ...]) -> tuple[list[str], np.ndarray]:
-    """Readiness by quarter as P x Q, each quarter carrying the latest value forward."""
-    quarters = sorted({quarter for found in values for quarter in (found or {})})
-    column = {quarter: i for i, quarter in enumerate(quarters)}
+def _history(texts: tuple[str | None, ...]) -> tuple[list[str], np.ndarray]:
+    """Readiness by quarter as P x Q, each quarter carrying the latest value forward,
+    from each standing's history as JSON text."""
+    values: list[dict[str, float]] = json.loads("[" + ",".join(t or "{}" for t in texts) + "]")
+    quarters = sorted({quarter for found in values for quarter in found})
     history = np.full((len(values), len(quarters)), np.nan)
-    cells = [
-        (person, column[quarter], value)
-        for person, found in enumerate(values)
-        for quarter, value in (found or {}).items()
-        if isinstance(value, int | float)
-    ]
-    if cells:
-        person, where, value = (np.array(part) for part in zip(*cells, strict=True))
-        history[person, where] = value
+    for i, quarter in enumerate(quarters):  # a few quarters, a pass over the people each
+        history[:, i] = np.array([found.get(quarter) for found in values], dtype=np.float64)
     if quarters:
         recorded = ~np.isnan(history)
         latest = np.maximum.accumulate(np.where(recorded, np.arange(len(quarters)), 0), axis=1)

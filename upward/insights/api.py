@@ -160,7 +160,12 @@ class InsightRaterOut(Schema):
 class InsightCalibrationOut(Schema):
     version: InsightVersionOut | None
     competencies: list[InsightAgreementOut]
-    raters: list[InsightRaterOut] | None = Field(..., description="Admins only; else null")
+    raters: list[InsightRaterOut] | None = Field(
+        ...,
+        description=f"Admins only, else null: the {selectors.RATERS_LISTED} farthest from the "
+        "other raters first",
+    )
+    raters_total: int = Field(..., description="Raters with enough ratings (0 for managers)")
     min_ratings: int
     window_days: int
     threshold: int
@@ -362,6 +367,7 @@ def get_insight_calibration(
         "version": _version(view.version),
         "competencies": [_agreement(row) for row in view.competencies],
         "raters": raters,
+        "raters_total": view.raters_total,
         "min_ratings": view.min_ratings,
         "window_days": view.window_days,
         "threshold": view.threshold,

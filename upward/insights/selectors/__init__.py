@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from upward.insights.selectors.calibration import (
     RATER_SOURCES,
+    RATERS_LISTED,
     CalibrationView,
     CompetencyAgreement,
     RaterLeniency,
@@ -61,6 +62,7 @@ from upward.insights.selectors.settings import (
 __all__ = [
     "GROUPINGS",
     "NO_TEAM",
+    "RATERS_LISTED",
     "RATER_SOURCES",
     "READY_LISTED",
     "ROWS_PER_PAGE",

@@ -8,15 +8,17 @@ agreement nor anyone's leniency.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
+from threading import Lock
 from time import perf_counter
 
 import numpy as np
 from django.db.models import F
 from django.utils import timezone
 
-from upward.accounts.models import TeamMembership, User
+from upward.accounts.models import User
 from upward.assessments.models import Signal, Source
 from upward.assessments.selectors import policy_for
 from upward.core import anonymity
@@ -36,6 +38,7 @@ from upward.insights.selectors.heatmap import competency_link
 from upward.insights.selectors.settings import settings_of
 
 __all__ = [
+    "RATERS_LISTED",
     "RATER_SOURCES",
     "CalibrationView",
     "CompetencyAgreement",
@@ -46,6 +49,8 @@ __all__ = [
 ]
 
 RATER_SOURCES = (Source.MANAGER, Source.PEER, Source.MENTOR)
+RATERS_LISTED = 50  # on the page and in the API, the farthest first; an export has them all
+COMPUTED_KEPT = 16  # results kept with a block, one per scope and filters
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,7 @@ class CalibrationView:
     window_days: int
     threshold: int
     took_ms: float
+    raters_total: int = 0  # raters with enough ratings; `raters` may list fewer
 
 
 @dataclass(frozen=True)
@@ -94,12 +100,16 @@ class Ratings:
     value: np.ndarray
 
 
-def calibration(scope: Scope, filters: Filters) -> CalibrationView:
+def calibration(scope: Scope, filters: Filters, *, every_rater: bool = False) -> CalibrationView:
     """Agreement per competency (too few subjects: "few", no alpha) and, for admins, the
-    leniency of raters with at least the organization's minimum of ratings.
+    leniency of raters with at least the organization's minimum of ratings: the
+    RATERS_LISTED farthest from the others (every one with `every_rater`).
 
-    4 queries once the cube is kept (its stamp, unless the filters carry the cube; the
-    settings, the ratings, the raters)."""
+    Kept with the cube for each viewer's scope and filters (the last COMPUTED_KEPT): 1
+    query then (its stamp, unless the filters carry the cube) and the settings; the
+    first time, 1 for the ratings (once for every scope) and 1 for the raters' names.
+
+    The raters' names are those of when it was computed, as the cube's names are."""
     started = perf_counter()
     org = scope.organization
     cube = cube_for(scope, filters)
@@ -109,11 +119,32 @@ def calibration(scope: Scope, filters: Filters) -> CalibrationView:
     window = policy_for(org).window_days
     competencies: list[CompetencyAgreement] = []
     raters: list[RaterLeniency] | None = [] if scope.admin else None
+    raters_total = 0
     if block is not None:
-        found = ratings_of(block, scope, filters, window_days=window)
-        competencies = _agreements(block, found, threshold)
-        if scope.admin:
-            raters = _leniency(block, found, settings.min_ratings)
+        listed = None if every_rater else RATERS_LISTED
+        key = (
+            timezone.localdate(),
+            window,
+            threshold,
+            settings.min_ratings,
+            listed,
+            scope.admin,
+            scope.team_ids,
+            filters.track,
+            filters.level,
+            filters.team,
+        )
+        computed = block.kept.setdefault("calibration", {})
+        if key not in computed:
+            found = ratings_of(block, scope, filters, window_days=window)
+            agreements = _agreements(block, found, threshold)
+            lenient: tuple[list[RaterLeniency] | None, int] = (None, 0)
+            if scope.admin:
+                lenient = _leniency(block, found, settings.min_ratings, listed)
+            while len(computed) >= COMPUTED_KEPT:
+                computed.pop(next(iter(computed)))
+            computed[key] = (agreements, *lenient)
+        competencies, raters, raters_total = computed[key]
     return CalibrationView(
         scope=scope,
         filters=filters,
@@ -125,13 +156,32 @@ def calibration(scope: Scope, filters: Filters) -> CalibrationView:
         window_days=window,
         threshold=threshold,
         took_ms=(perf_counter() - started) * 1000,
+        raters_total=raters_total,
     )
 
 
 def ratings_of(block: Block, scope: Scope, filters: Filters, *, window_days: int) -> Ratings:
-    """The attributed ratings of the people the filters leave, in 1 query: each rater's
-    latest per person and competency, as step indexes."""
+    """The attributed ratings of the people the filters leave: each rater's latest per
+    person and competency, as step indexes. 1 query the first time for the block and
+    the window (every person's), then none while the block is kept."""
     since = timezone.localdate() - timedelta(days=window_days)
+    every = block.kept.get("ratings")
+    if every is None or every[0] != since:
+        with _reading:
+            every = block.kept.get("ratings")
+            if every is None or every[0] != since:
+                every = block.kept["ratings"] = (since, _every_rating(block, scope, since))
+    found: Ratings = every[1]
+    keep = people_of(block, scope, filters)[found.person]
+    return Ratings(found.person[keep], found.rater[keep], found.competency[keep], found.value[keep])
+
+
+_reading = Lock()  # one read of a block's ratings at a time: at 100,000 people they are many
+
+
+def _every_rating(block: Block, scope: Scope, since: date) -> Ratings:
+    """Every counted rating of the block's people since the day, whoever looks (the
+    viewer's scope is applied after): 1 query."""
     rows = (
         Signal.objects.filter(
             organization=scope.organization,
@@ -143,22 +193,38 @@ def ratings_of(block: Block, scope: Scope, filters: Filters, *, window_days: int
         .exclude(source_key__startswith="anon:")
         .exclude(rater_id=F("subject_id"))
     )
-    if not scope.admin:
-        on_teams = TeamMembership.objects.filter(team_id__in=scope.team_ids)
-        rows = rows.filter(subject_id__in=on_teams.values("user_id"))
-    data = list(
-        rows.order_by("created_at", "id").values_list(
-            "subject_id", "rater_id", "competency", "step"
-        )
+    # Read in chunks into arrays, competencies and steps coded as read: a million
+    # ratings would take gigabytes as Python tuples.
+    subject, rater = array("q"), array("q")
+    competency_code, step_code = array("l"), array("l")
+    competencies: dict[str, int] = {}
+    steps: dict[str, int] = {}
+    found_rows = rows.order_by("created_at", "id").values_list(
+        "subject_id", "rater_id", "competency", "step"
     )
-    if not data:
+    for subject_id, rater_id, competency, step in found_rows.iterator(chunk_size=20_000):
+        subject.append(subject_id)
+        rater.append(rater_id)
+        competency_code.append(competencies.setdefault(competency, len(competencies)))
+        step_code.append(steps.setdefault(step, len(steps)))
+    if not subject:
         empty = np.zeros(0, dtype=np.int64)
         return Ratings(empty, empty, empty, empty)
-    subject, rater, competency, step = (np.array(column) for column in zip(*data, strict=True))
-    person = _people(block, subject.astype(np.int64), people_of(block, scope, filters))
-    competency_at, value = _steps(block, person, competency, step)
+    everyone = np.ones(block.size, dtype=bool)
+    person = _people(block, np.frombuffer(subject, dtype=np.int64), everyone)
+    competency_at, value = _steps(
+        block,
+        person,
+        (list(competencies), np.frombuffer(competency_code, dtype=np.int_)),
+        (list(steps), np.frombuffer(step_code, dtype=np.int_)),
+    )
     keep = (person >= 0) & (competency_at >= 0) & (value >= 0)
-    found = Ratings(person[keep], rater[keep].astype(np.int64), competency_at[keep], value[keep])
+    found = Ratings(
+        person[keep],
+        np.frombuffer(rater, dtype=np.int64)[keep],
+        competency_at[keep],
+        value[keep],
+    )
     return _latest(found)
 
 
@@ -171,27 +237,31 @@ def _people(block: Block, subject: np.ndarray, wanted: np.ndarray) -> np.ndarray
 
 
 def _steps(
-    block: Block, person: np.ndarray, competency: np.ndarray, step: np.ndarray
+    block: Block,
+    person: np.ndarray,
+    competency: tuple[list[str], np.ndarray],
+    step: tuple[list[str], np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray]:
     """Competency indexes (-1: not in the version) and step indexes on each subject's
-    target track's scale (-1: not on it)."""
+    target track's scale (-1: not on it), from each rating's coded competency and step
+    (the keys, and each rating's index among them)."""
     doc = block.document
     columns = {c.key: i for i, c in enumerate(doc.competencies)}
-    names, competency_code = np.unique(competency, return_inverse=True)
-    steps, step_code = np.unique(step, return_inverse=True)
-    competency_at = np.array([columns.get(str(n), -1) for n in names], dtype=np.int64)
+    names, competency_code = competency
+    steps, step_code = step
+    competency_at = np.array([columns.get(n, -1) for n in names], dtype=np.int64)
     # A table (target track, competency, step) -> index: a few hundred entries at most.
     table = np.full((len(block.target_tracks), len(names), len(steps)), -1, dtype=np.int64)
     for t, track in enumerate(block.target_tracks):
-        for c, name in enumerate(names.tolist()):
+        for c, name in enumerate(names):
             if competency_at[c] < 0:
                 continue
-            keys = _scale(block, str(name), track)
-            for s, key in enumerate(steps.tolist()):
-                table[t, c, s] = mapped_index(doc, keys, str(key))
+            keys = _scale(block, name, track)
+            for s, key in enumerate(steps):
+                table[t, c, s] = mapped_index(doc, keys, key)
     track_of = block.target_track[np.maximum(person, 0)]
-    value = table[track_of, competency_code.reshape(-1), step_code.reshape(-1)]
-    return competency_at[competency_code.reshape(-1)], value
+    value = table[track_of, competency_code, step_code]
+    return competency_at[competency_code], value
 
 
 def _scale(block: Block, competency: str, track: str) -> list[str]:
@@ -236,11 +306,18 @@ def _agreements(block: Block, found: Ratings, threshold: int) -> list[Competency
     return out
 
 
-def _leniency(block: Block, found: Ratings, min_ratings: int) -> list[RaterLeniency]:
+def _leniency(
+    block: Block, found: Ratings, min_ratings: int, listed: int | None
+) -> tuple[list[RaterLeniency], int]:
     """Raters' leniency, the farthest from consensus first, for those with enough
-    ratings: 1 query for their names (none when nobody qualifies)."""
+    ratings (the first `listed`, or all), and how many have enough: 1 query for their
+    names (none when nobody qualifies)."""
     width = max(len(block.document.competencies), 1)
     unit = found.person * width + found.competency
-    shown = [r for r in engine.leniency(unit, found.rater, found.value) if r.ratings >= min_ratings]
-    users = User.objects.in_bulk([r.rater for r in shown])
-    return [RaterLeniency(users[r.rater], r.mean, r.ratings) for r in shown if r.rater in users]
+    enough = [
+        r for r in engine.leniency(unit, found.rater, found.value) if r.ratings >= min_ratings
+    ]
+    shown = enough[:listed] if listed is not None else enough
+    users = User.objects.in_bulk([r.rater for r in shown]) if shown else {}
+    raters = [RaterLeniency(users[r.rater], r.mean, r.ratings) for r in shown if r.rater in users]
+    return raters, len(enough)

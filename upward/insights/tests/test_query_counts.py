@@ -3,6 +3,8 @@ the organization's cube is kept."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from upward.accounts.models import Organization, Role, User
@@ -90,7 +92,7 @@ def test_calibration_queries(acme, ada, size, django_assert_num_queries) -> None
     assert view.competencies[0].agreement.subjects == size
     assert view.raters is not None
     assert len(view.raters) == 2
-    with django_assert_num_queries(4):  # kept: the stamp, settings, ratings, raters
+    with django_assert_num_queries(2):  # kept: the stamp, settings (the figures kept too)
         selectors.calibration(scope, selectors.Filters())
 
 
@@ -100,11 +102,12 @@ def test_a_managers_pages_cost_the_same(acme, ada, size, django_assert_num_queri
     lead = User.objects.get(name="Lead")
     scope = access_insights(lead, acme)
     selectors.heatmap(scope, selectors.Filters())  # the cube is read once
+    selectors.calibration(scope, selectors.Filters())  # and the ratings
     with django_assert_num_queries(2):  # the stamp, the teams' names
         selectors.heatmap(scope, selectors.Filters())
     with django_assert_num_queries(4):  # the stamp, settings, names, the ready reports
         selectors.pipeline(scope, selectors.Filters())
-    with django_assert_num_queries(3):  # the stamp, settings, ratings (no leniency)
+    with django_assert_num_queries(2):  # the stamp, settings (ratings kept; no leniency)
         selectors.calibration(scope, selectors.Filters())
 
 
@@ -116,3 +119,18 @@ def test_access_queries(acme, ada, size, django_assert_num_queries) -> None:
     lead = User.objects.get(name="Lead")
     with django_assert_num_queries(3):  # the role, the teams led, the reports
         access_insights(lead, acme)
+
+
+def test_the_page_lists_the_farthest_raters_and_the_export_every_one(
+    acme, ada, monkeypatch
+) -> None:
+    module = importlib.import_module("upward.insights.selectors.calibration")
+    build(acme, ada, 3)
+    scope = access_insights(ada, acme)
+    every = selectors.calibration(scope, selectors.Filters(), every_rater=True)
+    assert every.raters is not None
+    assert (len(every.raters), every.raters_total) == (2, 2)
+    monkeypatch.setattr(module, "RATERS_LISTED", 1)
+    listed = selectors.calibration(scope, selectors.Filters())
+    assert listed.raters == every.raters[:1]
+    assert listed.raters_total == 2

@@ -20,6 +20,7 @@ from django.utils import timezone
 from upward.accounts.models import Membership, Organization, User
 from upward.assessments import services
 from upward.assessments.models import Placement
+from upward.assessments.models import Source as SignalSource
 from upward.assessments.selectors import delta_for
 from upward.assessments.services import Rating
 from upward.assessments.services.events import announce, signals_changed
@@ -31,9 +32,12 @@ from upward.frameworks import services as framework_services
 from upward.frameworks.documents import validate_document
 from upward.frameworks.models import FrameworkVersion
 from upward.frameworks.tests.factories import small_document
+from upward.insights import selectors
+from upward.insights.access import access_insights
 from upward.insights.models import Standing
 from upward.insights.services import standings
 from upward.insights.services.standings import decode, rebuild, refresh, refresh_flags
+from upward.insights.tests.cube_data import rating
 from upward.mentorship.services.ratings import end_room
 from upward.mentorship.services.rooms import open_room
 from upward.roadmaps.tests.factories import ObjectiveFactory
@@ -169,6 +173,24 @@ def asked_three(acme, placement, commit):
 
 def _answer(request, rater) -> None:
     services.respond(feedback_request=request, ratings=[Rating("shipping", "l3")], by=rater)
+
+
+def test_committed_ratings_are_read_anew_by_calibration(
+    placement, ladder, alice, ada, acme, bob, maya, commit
+):
+    # Calibration keeps the ratings with the standings' arrays; a rating refreshes its
+    # subject's standing when it commits, which makes the arrays (and ratings) read anew.
+    scope = access_insights(ada, acme)
+
+    def shipping() -> int:
+        view = selectors.calibration(scope, selectors.parse_filters(scope, {}))
+        return next(c.agreement.ratings for c in view.competencies if c.key == "shipping")
+
+    assert shipping() == 0
+    with commit():  # agreement counts people rated by two raters or more
+        rating(alice, ladder, bob, "shipping", "l2", source=SignalSource.MANAGER)
+        rating(alice, ladder, maya, "shipping", "l2", source=SignalSource.PEER)
+    assert shipping() == 2
 
 
 def test_anonymous_ratings_count_only_once_their_batch_is_released(placement, asked_three, commit):

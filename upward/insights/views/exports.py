@@ -89,7 +89,7 @@ def calibration_export(request: AuthedRequest, fmt: str) -> HttpResponse:
         request,
         fmt,
         name="calibration",
-        selector=selectors.calibration,
+        selector=partial(selectors.calibration, every_rater=True),
         table=exports.calibration_table,
         template=CALIBRATION_TEMPLATE,
         fields=CALIBRATION_FIELDS,

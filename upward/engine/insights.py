@@ -32,6 +32,7 @@ __all__ = [
     "Stage",
     "agreement",
     "gap_grid",
+    "gap_layout",
     "leniency",
     "pipeline",
     "quarter_of",
@@ -155,6 +156,21 @@ def _cells(n: np.ndarray, met: np.ndarray, gap: np.ndarray, reasons: np.ndarray)
     ]
 
 
+def gap_layout(assessed: np.ndarray, meets: np.ndarray, gap: np.ndarray) -> np.ndarray:
+    """The arrays `gap_grid` sums, as one: [assessed | meeting | gap] x people (3C x P),
+    people along the fast axis; bytes unless a gap passes 255."""
+    assessed = np.asarray(assessed, dtype=bool)
+    meets = np.asarray(meets, dtype=bool)
+    gap = np.asarray(gap)
+    people, columns = assessed.shape
+    small = not gap.size or gap.max() <= np.iinfo(np.uint8).max
+    stacked = np.empty((3, columns, people), dtype=np.uint8 if small else np.int64)
+    stacked[0] = assessed.T
+    stacked[1] = (assessed & meets).T
+    stacked[2] = np.where(assessed, gap, 0).T
+    return stacked.reshape(3 * columns, people)
+
+
 def gap_grid(
     pair_person: np.ndarray,
     pair_group: np.ndarray,
@@ -164,6 +180,7 @@ def gap_grid(
     gap: np.ndarray,
     threshold: int,
     shown: slice | None = None,
+    layout: np.ndarray | None = None,
 ) -> Grid:
     """Per group and competency: people assessed, share meeting their level, mean gap.
 
@@ -176,7 +193,7 @@ def gap_grid(
 
     `shown`: the groups whose cells are returned (a page of them; every group by default).
     Suppression is decided over every group all the same, so a page shows what the whole
-    grid would.
+    grid would. `layout`: `gap_layout` of the same arrays, when the caller keeps it.
     """
     _check_threshold(threshold)
     assessed = np.asarray(assessed, dtype=bool)
@@ -198,13 +215,10 @@ def gap_grid(
     if gap.size and gap.min() < 0:
         raise ValueError("gap: a negative gap")
 
-    # One array, people along the fast axis: [assessed | meeting | gap] x people.
-    small = not gap.size or gap.max() <= np.iinfo(np.uint8).max
-    stacked = np.empty((3, columns, people), dtype=np.uint8 if small else np.int64)
-    stacked[0] = assessed.T
-    stacked[1] = (assessed & meets).T
-    stacked[2] = np.where(assessed, gap, 0).T
-    laid = stacked.reshape(3 * columns, people)
+    laid = layout if layout is not None else gap_layout(assessed, meets, gap)
+    if laid.shape != (3 * columns, people):
+        raise ValueError("layout: expected gap_layout of these assessed, meets and gap")
+    small = laid.dtype == np.uint8
     wide = np.int32 if small and people < 2**23 else np.int64
 
     sums = np.zeros((groups, 3 * columns), dtype=np.int64)

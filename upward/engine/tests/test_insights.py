@@ -20,6 +20,7 @@ from upward.engine.insights import (
     Stage,
     agreement,
     gap_grid,
+    gap_layout,
     leniency,
     pipeline,
     quarter_of,
@@ -205,6 +206,14 @@ def test_a_page_of_the_grid_is_suppressed_as_the_whole_grid_is() -> None:
         PAIR_PERSON, PAIR_GROUP, 3, ASSESSED, MEETS, GAP, threshold=3, shown=slice(2, 9)
     )
     assert rest.cells == whole.cells[2:]
+
+
+def test_a_kept_layout_gives_the_same_grid_and_a_wrong_one_is_refused() -> None:
+    laid = gap_layout(ASSESSED, MEETS, GAP)
+    kept = gap_grid(PAIR_PERSON, PAIR_GROUP, 3, ASSESSED, MEETS, GAP, threshold=1, layout=laid)
+    assert kept == gap_grid(PAIR_PERSON, PAIR_GROUP, 3, ASSESSED, MEETS, GAP, threshold=1)
+    with pytest.raises(ValueError, match="layout"):
+        gap_grid(PAIR_PERSON, PAIR_GROUP, 3, ASSESSED, MEETS, GAP, threshold=1, layout=laid[1:])
 
 
 def test_gap_grid_with_no_memberships() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from time import perf_counter
+from typing import NamedTuple
 
 import numpy as np
 from django.urls import NoReverseMatch, reverse
@@ -44,9 +45,9 @@ class Column:
     link: str  # frameworks:framework_competency; "" when the framework pages offer none
 
 
-@dataclass(frozen=True)
-class Row:
-    """A row of the heatmap: a team, a level or a track."""
+class Row(NamedTuple):
+    """A row of the heatmap: a team, a level or a track (a tuple: an organization may
+    have 12,000 teams, and rows are made for all of them before a page is picked)."""
 
     key: str
     label: str
@@ -126,7 +127,7 @@ def heatmap(scope: Scope, filters: Filters, *, every_row: bool = False) -> Heatm
             if page > pages:
                 raise Invalid(f"page: {page} is past the last page, {pages}", field="page")
             shown = slice((page - 1) * ROWS_PER_PAGE, page * ROWS_PER_PAGE)
-            rows = rows[shown]
+        rows = _counted(rows, pair_person, pair_group, shown)
         grid = engine.gap_grid(
             pair_person,
             pair_group,
@@ -136,6 +137,7 @@ def heatmap(scope: Scope, filters: Filters, *, every_row: bool = False) -> Heatm
             block.gap,
             threshold,
             shown=shown,
+            layout=_layout(block),
         )
     return HeatmapView(
         scope=scope,
@@ -154,6 +156,14 @@ def heatmap(scope: Scope, filters: Filters, *, every_row: bool = False) -> Heatm
         pages=pages,
         rows_total=rows_total,
     )
+
+
+def _layout(block: Block) -> np.ndarray:
+    """The block's arrays as the grid sums them, kept with the block (they change with it)."""
+    found = block.kept.get("gap_layout")
+    if found is None:
+        found = block.kept["gap_layout"] = engine.gap_layout(block.assessed, block.meets, block.gap)
+    return found
 
 
 def competency_link(version: FrameworkVersion, key: str) -> str:
@@ -205,7 +215,7 @@ def _by_team(
             rows.append(Row("none", NO_TEAM, 0, ""))
             person = np.concatenate([person, alone])
             group = np.concatenate([group, np.full(alone.size, len(rows) - 1, dtype=np.int64)])
-    return _counted(rows, person, group)
+    return rows, person, group
 
 
 def _by_level(block: Block, filters: Filters, people: np.ndarray) -> Grouped:
@@ -252,16 +262,15 @@ def _one_row_each(
     person = np.flatnonzero(people)
     group = row_of[coded[person]] if vocabulary else np.zeros(0, dtype=np.int64)
     keep = group >= 0
-    return _counted(rows, person[keep], group[keep])
+    return rows, person[keep], group[keep]
 
 
-def _counted(rows: list[Row], person: np.ndarray, group: np.ndarray) -> Grouped:
-    """The rows with their people counted (each person once per row)."""
+def _counted(rows: list[Row], person: np.ndarray, group: np.ndarray, shown: slice) -> list[Row]:
+    """The shown rows with their people counted (each person once per row)."""
     person, group = person.astype(np.int64), group.astype(np.int64)
     width = int(person.max()) + 1 if person.size else 1
     pairs = np.sort(group * width + person)  # sorting beats np.unique on large arrays
     first = np.ones(pairs.size, dtype=bool)
     first[1:] = pairs[1:] != pairs[:-1]
-    sizes = np.bincount(pairs[first] // width, minlength=len(rows)).tolist()
-    counted = [Row(r.key, r.label, n, r.drill) for r, n in zip(rows, sizes, strict=True)]
-    return counted, person, group
+    sizes = np.bincount(pairs[first] // width, minlength=len(rows))[shown].tolist()
+    return [r._replace(people=n) for r, n in zip(rows[shown], sizes, strict=True)]

@@ -7,7 +7,10 @@ figure is drawn hatched, with the reason in its title.
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING, Any
+
+from django.utils.safestring import SafeString, mark_safe
 
 from upward.engine.insights import READINGS, SHOWN, Cell, QuarterPoint, Stage
 
@@ -68,25 +71,58 @@ def cell_text(cell: Cell, threshold: int) -> dict[str, str]:
     }
 
 
-def _heat_row(cells: list[Cell], top: float, view: HeatmapView, label: str) -> list[dict[str, Any]]:
+def heat_td(text: dict[str, str]) -> SafeString:
+    """A cell of the heatmap's table, from `cell_text`. Made here rather than by a
+    template included per cell: a page of 30 rows has 1,500 of them."""
+    if text["share"] == "—":
+        return _SUPPRESSED_TD
+    if text["share"]:
+        return mark_safe(_TD.format(escape(text["share"]), escape(text["gap"])))  # noqa: S308 (escaped)
+    return _EMPTY_TD
+
+
+_SUPPRESSED_TD = mark_safe('<td class="is-suppressed">suppressed</td>')
+_EMPTY_TD = mark_safe('<td class="muted">—</td>')
+_TD = '<td>{}<span class="cell-sub">{}</span></td>'
+_TEXT = '<text class="{}" x="{}" y="{}">{}</text>'
+_CELL = (
+    '<g class="heat-cell"><title>{}</title><rect class="{}"{} x="{}" y="{}" width="{}"'
+    ' height="{}" rx="3"/>{}{}</g>'
+)
+_HATCHED = ' fill="url(#hatch-heat)"'
+
+
+def _heat_cell(cell: Cell, x: float, top: float, title: str, text: dict[str, str]) -> SafeString:
+    """One cell of the heatmap's SVG: its colour, share and gap, and the whole in its
+    title. Plain string formatting with every text escaped: format_html per cell costs
+    a tenth of a millisecond, and a page has 1,500 cells."""
+    css = heat_class(cell)
+    cx = n(x + HEAT_COLUMN / 2)
+    share = gap = ""
+    if text["share"]:
+        share = _TEXT.format("heat-share", cx, n(top + 18), escape(text["share"]))
+    if text["gap"]:
+        gap = _TEXT.format("heat-gap", cx, n(top + 32), escape(text["gap"]))
+    markup = _CELL.format(
+        escape(title),
+        css,
+        _HATCHED if css == "heat-suppressed" else "",
+        n(x + 1),
+        n(top + 1),
+        n(HEAT_COLUMN - 2),
+        n(HEAT_ROW - 2),
+        share,
+        gap,
+    )
+    return mark_safe(markup)  # noqa: S308 (every text escaped above; the rest are numbers)
+
+
+def _heat_row(cells: list[Cell], top: float, view: HeatmapView, label: str) -> list[SafeString]:
     out = []
     for i, cell in enumerate(cells):
-        x = HEAT_LABEL + i * HEAT_COLUMN
         text = cell_text(cell, view.threshold)
-        out.append(
-            {
-                "x": n(x + 1),
-                "y": n(top + 1),
-                "w": n(HEAT_COLUMN - 2),
-                "h": n(HEAT_ROW - 2),
-                "cx": n(x + HEAT_COLUMN / 2),
-                "share_y": n(top + 18),
-                "gap_y": n(top + 32),
-                "css": heat_class(cell),
-                "title": f"{label} · {view.columns[i].name}: {text['title']}",
-                **{k: text[k] for k in ("share", "gap")},
-            }
-        )
+        title = f"{label} · {view.columns[i].name}: {text['title']}"
+        out.append(_heat_cell(cell, HEAT_LABEL + i * HEAT_COLUMN, top, title, text))
     return out
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from upward.core.http import AuthedRequest
 from upward.insights import selectors
-from upward.insights.views.charts import cell_text, heatmap_chart
+from upward.insights.views.charts import cell_text, heat_td, heatmap_chart
 from upward.insights.views.common import bad_filter, compute, filter_form, scope_of
 
 TEMPLATE = "insights/heatmap.html"
@@ -27,7 +27,7 @@ def heatmap(request: AuthedRequest) -> HttpResponse:
     table = [
         {
             "row": row,
-            "cells": [cell_text(cell, view.threshold) for cell in cells],
+            "cells": [heat_td(cell_text(cell, view.threshold)) for cell in cells],
         }
         for row, cells in zip(view.rows, view.grid.cells, strict=True)
     ]
@@ -38,7 +38,7 @@ def heatmap(request: AuthedRequest) -> HttpResponse:
         "form": filter_form(request, view, ("by", "version", "track", "level", "team")),
         "chart": heatmap_chart(view),
         "table": table,
-        "totals": [cell_text(cell, view.threshold) for cell in view.grid.totals],
+        "totals": [heat_td(cell_text(cell, view.threshold)) for cell in view.grid.totals],
         "query": request.GET.urlencode(),
         "took": round(view.took_ms),
         "last_row": view.first_row + len(view.rows) - 1,

@@ -61,14 +61,12 @@ def main() -> None:
     from upward.insights.services.standings import rebuild
 
     stages: dict[str, float] = {}
-    clock = {"stage": "", "at": time.perf_counter()}
+    last = [time.perf_counter()]  # when progress was last reported
 
     def progress(stage: str, done: int, total: int) -> None:
         now = time.perf_counter()
-        if stage != clock["stage"]:
-            clock["stage"] = stage
-        stages[stage] = stages.get(stage, 0.0) + now - float(clock["at"])
-        clock["at"] = now
+        stages[stage] = stages.get(stage, 0.0) + now - last[0]
+        last[0] = now
         if done == total:
             print(f"  {stage}: {total:,} in {stages[stage]:.1f} s", file=sys.stderr, flush=True)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from upward.accounts.tests.factories import TeamFactory
+from upward.insights.selectors import ROWS_PER_PAGE
 from upward.insights.tests.pages_data import add_people, build_acme, rate_for_calibration
 from upward.testing import log_in
 
@@ -31,3 +33,21 @@ def test_the_insight_pages_fit_a_phone(page, acme, ada, alice, platform, bob, ma
         page.goto(url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], (url, width)
+
+
+def test_the_heatmaps_pages_of_rows_fit_a_phone(page, acme, ada, alice, platform):
+    built = build_acme(acme, ada, alice, platform)
+    for i in range(ROWS_PER_PAGE + 1):  # one team past the first page
+        name = f"Squad{i:02}"
+        built.teams[name] = TeamFactory.create(organization=acme, name=name)
+        add_people(built, name, 1)
+    page.set_viewport_size(PHONE)
+    log_in(page, "ada@acme.test")
+    page.goto("/insights/")
+    nav = page.locator("nav.pagination")
+    assert nav.is_visible()
+    assert "Page 1 of 2" in nav.inner_text()
+    page.locator("a[rel=next]").click()
+    assert "Page 2 of 2" in page.locator("nav.pagination").inner_text()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], width
